@@ -1,0 +1,512 @@
+package hall
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hallq/queue"
+	"hallq/queue/store"
+)
+
+// IssueRequest asks for a new ticket.
+type IssueRequest struct {
+	Service  string
+	Priority queue.Priority
+	// CitizenID is the resident ID number where the service allows one
+	// waiting ticket per citizen. Only its salted hash is kept.
+	CitizenID     string
+	AppointmentID string
+	AppointmentAt *time.Time
+	// Print says the ticket will be printed: it is recorded as pending until
+	// RecordPrint says how printing went (invariant 2).
+	Print bool
+	Actor string // kiosk:1, cli, api:...
+}
+
+// Issued is a new ticket and what its holder is told.
+type Issued struct {
+	Ticket   queue.Ticket   `json:"ticket"`
+	Estimate queue.Estimate `json:"estimate"`
+}
+
+// Issue takes a number: admission control, numbering, the ticket row, its
+// event and outbox row, all in one transaction.
+func (n *Node) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
+	var out Issued
+	err := n.write(ctx, func(w *writeTx) error {
+		c, err := n.configOf(w.Tx)
+		if err != nil {
+			return err
+		}
+		svc, ok := c.services[req.Service]
+		if !ok {
+			return queue.Errorf(queue.CodeUnknownService, "no service %q in this hall", req.Service)
+		}
+		if req.Priority.Class == queue.ClassPriority && !svc.PriorityAllowed {
+			// Declared priority is a hall rule per service, not a citizen's choice.
+			return queue.Errorf(queue.CodeInvalid, "service %s takes no declared priority", svc.Code)
+		}
+		local := w.now.In(c.loc)
+		day, err := n.rollover(w, c)
+		if err != nil {
+			return err
+		}
+
+		var hash string
+		if req.CitizenID != "" {
+			id, err := queue.NormalizeID(req.CitizenID)
+			if err != nil {
+				return err
+			}
+			hash = queue.CitizenHash(c.salt, id)
+		} else if svc.OnePerCitizen {
+			return queue.Errorf(queue.CodeInvalidID, "service %s needs the citizen's ID number", svc.Code)
+		}
+		seq, err := w.NextNumber(day, svc.Code)
+		if err != nil {
+			return err
+		}
+		counts := queue.DayCounts{Issued: seq - 1}
+		if q, ok := svc.SlotAt(local); ok || hash != "" {
+			var span *queue.Span
+			var from, to time.Time
+			if ok {
+				span = &q.Span
+				midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, c.loc)
+				from, to = midnight.Add(time.Duration(q.From)*time.Minute), midnight.Add(time.Duration(q.To)*time.Minute)
+			}
+			dc, err := w.DayCounts(day, svc.Code, span, from, to, hash)
+			if err != nil {
+				return err
+			}
+			counts.InSlot, counts.CitizenWaiting = dc.InSlot, dc.CitizenWaiting
+		}
+		if err := queue.Admit(svc, local, counts); err != nil {
+			return err // the transaction rolls back, and with it the number
+		}
+		pos, err := w.NextQueuePos()
+		if err != nil {
+			return err
+		}
+		number := queue.NumberFor(svc.Code, seq)
+		t := queue.Ticket{
+			ID: queue.TicketID(day, number), Day: day, Service: svc.Code, Number: number, Seq: seq,
+			Priority: req.Priority, State: queue.Waiting, QueuePos: pos, IssuedAt: w.now, ArrivedAt: w.now,
+			AppointmentAt: req.AppointmentAt, AppointmentID: req.AppointmentID, CitizenHash: hash,
+			Print: queue.PrintNone,
+		}
+		if req.Print {
+			t.Print = queue.PrintPending
+		}
+		// The estimate counts those already waiting, so it runs before the insert.
+		lead := c.cfg.Policy.AppointmentLead.D()
+		ahead, err := w.CountAhead(svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead))
+		if err != nil {
+			return err
+		}
+		busy, err := w.BusyServices()
+		if err != nil {
+			return err
+		}
+		avg, samples, err := w.ServiceStats(svc.Code)
+		if err != nil {
+			return err
+		}
+		if samples == 0 {
+			avg = float64(svc.AvgServiceSeconds)
+		}
+		if err := w.InsertTicket(t); err != nil {
+			return err
+		}
+		if _, err := w.event("issued", t.ID, 0, actorOr(req.Actor), t); err != nil {
+			return err
+		}
+		out = Issued{Ticket: t, Estimate: queue.EstimateWait(svc.Code, ahead, busy, c.cfg.Windows, avg)}
+		return nil
+	})
+	return out, err
+}
+
+func actorOr(a string) string {
+	if a == "" {
+		return "cli"
+	}
+	return a
+}
+
+// CallNext calls the next ticket for a window under the hall's policy.
+// It is serialized by the database's write lock, so two windows never get
+// the same ticket, and idempotent per requestID: repeating a request
+// returns the ticket the first one called.
+func (n *Node) CallNext(ctx context.Context, window int, requestID, actor string) (queue.Ticket, error) {
+	var out queue.Ticket
+	err := n.write(ctx, func(w *writeTx) error {
+		if requestID != "" {
+			win, id, err := w.CallRequest(requestID)
+			if err != nil {
+				return err
+			}
+			if id != "" {
+				if win != window {
+					return queue.Errorf(queue.CodeConflict, "request %s was a call at window %d", requestID, win)
+				}
+				out, err = w.Ticket(id)
+				return err
+			}
+		}
+		c, err := n.configOf(w.Tx)
+		if err != nil {
+			return err
+		}
+		win, ok := c.windows[window]
+		if !ok {
+			return queue.Errorf(queue.CodeUnknownWindow, "no window %d", window)
+		}
+		if _, err := n.rollover(w, c); err != nil {
+			return err
+		}
+		if win.State != queue.WindowOpen {
+			return queue.Errorf(queue.CodeWindowNotOpen, "window %d is %s", window, win.State)
+		}
+		at, err := w.AtWindow(window)
+		if err != nil {
+			return err
+		}
+		for _, t := range at {
+			if t.State == queue.Called || t.State == queue.Serving {
+				return queue.Errorf(queue.CodeWindowBusy, "window %d still has %s (%s)", window, t.Number, t.State)
+			}
+		}
+		codes := make([]string, 0, len(win.Services))
+		for _, s := range win.Services {
+			codes = append(codes, s.Code)
+		}
+		waiting, err := w.Waiting(codes...)
+		if err != nil {
+			return err
+		}
+		i := c.policy.Pick(w.now, win, waiting)
+		if i < 0 {
+			return queue.Errorf(queue.CodeQueueEmpty, "nobody waits for window %d", window)
+		}
+		t := waiting[i]
+		if _, err := t.Apply(queue.ActCall, queue.Change{Window: window}, w.now, c.cfg.Rules()); err != nil {
+			return err
+		}
+		if err := w.UpdateTicket(t); err != nil {
+			return err
+		}
+		if requestID != "" {
+			if err := w.PutCallRequest(requestID, window, t.ID, w.now); err != nil {
+				return err
+			}
+		}
+		if _, err := w.event("call", t.ID, window, actorOr(actor), t); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+// ActRequest is a transition on one ticket.
+type ActRequest struct {
+	Action queue.Action
+	// Window acts on the ticket called or served at this window when
+	// Ticket is empty; Ticket names a ticket of today by number (A001) or
+	// by id (2026-11-22/A001).
+	Window  int
+	Ticket  string
+	Service string // transfer target
+	Reason  string // cancel reason
+	Actor   string
+}
+
+// Act applies a transition to a ticket and records it.
+func (n *Node) Act(ctx context.Context, req ActRequest) (queue.Ticket, error) {
+	var out queue.Ticket
+	err := n.write(ctx, func(w *writeTx) error {
+		c, err := n.configOf(w.Tx)
+		if err != nil {
+			return err
+		}
+		t, err := n.findTicket(w, c, req)
+		if err != nil {
+			return err
+		}
+		change := queue.Change{Window: req.Window, Service: req.Service, Reason: req.Reason}
+		switch req.Action {
+		case queue.ActTransfer:
+			if _, ok := c.services[req.Service]; !ok {
+				return queue.Errorf(queue.CodeUnknownService, "no service %q to transfer to", req.Service)
+			}
+		case queue.ActRejoin:
+			if change.QueuePos, err = w.NextQueuePos(); err != nil {
+				return err
+			}
+		case queue.ActCall, queue.ActSweep:
+			return queue.Errorf(queue.CodeInvalid, "%s is not a ticket action; use call next or the end-of-day sweep", req.Action)
+		}
+		tr, err := t.Apply(req.Action, change, w.now, c.cfg.Rules())
+		if err != nil {
+			return err
+		}
+		if req.Action == queue.ActFinish && t.StartedAt != nil {
+			if err := n.recordServiceTime(w, c, t); err != nil {
+				return err
+			}
+		}
+		if err := w.UpdateTicket(t); err != nil {
+			return err
+		}
+		if _, err := w.event(tr.Event, t.ID, req.Window, actorOr(req.Actor), t); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+func (n *Node) recordServiceTime(w *writeTx, c *config, t queue.Ticket) error {
+	avg, samples, err := w.ServiceStats(t.Service)
+	if err != nil {
+		return err
+	}
+	if samples == 0 {
+		avg = float64(c.services[t.Service].AvgServiceSeconds)
+	}
+	avg = queue.UpdateEWMA(avg, t.FinishedAt.Sub(*t.StartedAt))
+	return w.PutServiceStats(t.Service, avg, samples+1)
+}
+
+// findTicket resolves the ticket a request names.
+func (n *Node) findTicket(w *writeTx, c *config, req ActRequest) (queue.Ticket, error) {
+	if req.Ticket != "" {
+		id := req.Ticket
+		if !strings.Contains(id, "/") {
+			last, err := w.Meta(store.MetaLastDay)
+			if err != nil {
+				return queue.Ticket{}, err
+			}
+			id = queue.TicketID(queue.BusinessDay(w.now, c.loc, last), strings.ToUpper(id))
+		}
+		return w.Ticket(id)
+	}
+	if req.Window == 0 {
+		return queue.Ticket{}, queue.Errorf(queue.CodeInvalid, "name a ticket or a window")
+	}
+	if _, ok := c.windows[req.Window]; !ok {
+		return queue.Ticket{}, queue.Errorf(queue.CodeUnknownWindow, "no window %d", req.Window)
+	}
+	at, err := w.AtWindow(req.Window)
+	if err != nil {
+		return queue.Ticket{}, err
+	}
+	// The window's current ticket is its called or serving one; a parked
+	// ticket is named explicitly.
+	for _, t := range at {
+		if t.State == queue.Called || t.State == queue.Serving {
+			return t, nil
+		}
+	}
+	return queue.Ticket{}, queue.Errorf(queue.CodeUnknownTicket, "window %d has no called or serving ticket", req.Window)
+}
+
+// SetWindowState opens, pauses or closes a window.
+func (n *Node) SetWindowState(ctx context.Context, window int, state queue.WindowState, actor string) (queue.Window, error) {
+	var out queue.Window
+	err := n.write(ctx, func(w *writeTx) error {
+		if !state.Valid() {
+			return queue.Errorf(queue.CodeInvalid, "window state %q (open, paused, closed)", state)
+		}
+		c, err := n.configOf(w.Tx)
+		if err != nil {
+			return err
+		}
+		win, ok := c.windows[window]
+		if !ok {
+			return queue.Errorf(queue.CodeUnknownWindow, "no window %d", window)
+		}
+		win.State = state
+		if err := w.PutWindow(win); err != nil {
+			return err
+		}
+		if _, err := w.event("window_"+string(state), "", window, actorOr(actor), win); err != nil {
+			return err
+		}
+		out = win
+		return nil
+	})
+	return out, err
+}
+
+// Sweep closes what is left of business days before today (see rollover)
+// and returns how many tickets it closed. Issuing and calling sweep by
+// themselves at the first write of a new day; the command line and the
+// hall node's daily timer call this to close the day without waiting for
+// the next morning.
+func (n *Node) Sweep(ctx context.Context, actor string) (int, error) {
+	count := 0
+	err := n.write(ctx, func(w *writeTx) error {
+		c, err := n.configOf(w.Tx)
+		if err != nil {
+			return err
+		}
+		today := queue.BusinessDay(w.now, c.loc, "")
+		count, err = n.sweepBefore(w, c, today, actorOr(actor))
+		return err
+	})
+	return count, err
+}
+
+// rollover returns today's business day and, at the first write of a new
+// day, closes what is left of earlier days and remembers the new day. The
+// day never goes back (queue.BusinessDay), so a clock jumping back over
+// midnight cannot reopen yesterday's numbering.
+func (n *Node) rollover(w *writeTx, c *config) (string, error) {
+	last, err := w.Meta(store.MetaLastDay)
+	if err != nil {
+		return "", err
+	}
+	day := queue.BusinessDay(w.now, c.loc, last)
+	if day == last {
+		return day, nil
+	}
+	if _, err := n.sweepBefore(w, c, day, "system"); err != nil {
+		return "", err
+	}
+	return day, w.SetMeta(store.MetaLastDay, day)
+}
+
+// sweepBefore closes every active ticket of a day before today: waiting and
+// parked ones are cancelled, called ones become no-shows, and those being
+// served are finished.
+func (n *Node) sweepBefore(w *writeTx, c *config, today, actor string) (int, error) {
+	active, err := w.Active()
+	if err != nil {
+		return 0, err
+	}
+	count := 0
+	for _, t := range active {
+		if t.Day >= today {
+			continue
+		}
+		if _, err := t.Apply(queue.ActSweep, queue.Change{}, w.now, c.cfg.Rules()); err != nil {
+			return 0, err
+		}
+		if err := w.UpdateTicket(t); err != nil {
+			return 0, err
+		}
+		if _, err := w.event("sweep", t.ID, 0, actor, t); err != nil {
+			return 0, err
+		}
+		count++
+	}
+	return count, nil
+}
+
+// RecordPrint records how printing a ticket went (invariant 2): printed, or
+// failed with a reason, in which case staff can reprint or void it.
+func (n *Node) RecordPrint(ctx context.Context, ticketID string, printErr error, actor string) error {
+	return n.write(ctx, func(w *writeTx) error {
+		t, err := w.Ticket(ticketID)
+		if err != nil {
+			return err
+		}
+		state, typ, detail := queue.Printed, "printed", ""
+		if printErr != nil {
+			state, typ, detail = queue.PrintFailed, "print_failed", printErr.Error()
+		}
+		if err := w.SetPrint(t.ID, state, detail); err != nil {
+			return err
+		}
+		t.Print = state
+		_, err = w.event(typ, t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": detail})
+		return err
+	})
+}
+
+// Tickets returns a business day's tickets; day "" means today.
+func (n *Node) Tickets(ctx context.Context, day string) ([]queue.Ticket, error) {
+	var out []queue.Ticket
+	err := n.read(ctx, func(tx *store.Tx) error {
+		if day == "" {
+			c, err := n.configOf(tx)
+			if err != nil {
+				return err
+			}
+			last, err := tx.Meta(store.MetaLastDay)
+			if err != nil {
+				return err
+			}
+			day = queue.BusinessDay(n.now(), c.loc, last)
+		}
+		var err error
+		out, err = tx.TicketsOfDay(day)
+		return err
+	})
+	return out, err
+}
+
+// Events returns up to limit outbox events after seq.
+func (n *Node) Events(ctx context.Context, after int64, limit int) ([]store.OutboxEvent, error) {
+	var out []store.OutboxEvent
+	err := n.read(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.Events(after, limit)
+		return err
+	})
+	return out, err
+}
+
+// ServiceState is what a kiosk shows for a service right now.
+type ServiceState struct {
+	Service  queue.Service  `json:"service"`
+	Waiting  int            `json:"waiting"`
+	Estimate queue.Estimate `json:"estimate"` // for a normal ticket taken now
+	Open     bool           `json:"open"`     // issuing now
+}
+
+// QueueState returns every service's queue now.
+func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
+	var out []ServiceState
+	err := n.read(ctx, func(tx *store.Tx) error {
+		c, err := n.configOf(tx)
+		if err != nil {
+			return err
+		}
+		now := n.now()
+		counts, err := tx.WaitingCounts()
+		if err != nil {
+			return err
+		}
+		busy, err := tx.BusyServices()
+		if err != nil {
+			return err
+		}
+		lead := c.cfg.Policy.AppointmentLead.D()
+		for _, s := range c.cfg.Services {
+			ahead, err := tx.CountAhead(s.Code, queue.ClassNormal, now.Add(lead))
+			if err != nil {
+				return err
+			}
+			avg, samples, err := tx.ServiceStats(s.Code)
+			if err != nil {
+				return err
+			}
+			if samples == 0 {
+				avg = float64(s.AvgServiceSeconds)
+			}
+			b := map[string]bool{}
+			for k, v := range busy {
+				b[k] = v
+			}
+			out = append(out, ServiceState{Service: s, Waiting: counts[s.Code],
+				Estimate: queue.EstimateWait(s.Code, ahead, b, c.cfg.Windows, avg), Open: s.Hours.Open(now.In(c.loc))})
+		}
+		return nil
+	})
+	return out, err
+}

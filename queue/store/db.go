@@ -1,0 +1,222 @@
+// Package store keeps one hall's queue in a SQLite file (modernc.org/sqlite,
+// pure Go): the schema and its migrations, durable transactions, and the
+// event outbox that replication reads.
+//
+// # Durability
+//
+// The file runs in WAL mode with synchronous=FULL: a ticket that was printed
+// must survive a power cut, and NORMAL can roll back committed transactions.
+// The pragmas go in the DSN (modernc ignores mattn-style keys) and are read
+// back at open; a mismatch refuses to start. All writes go through one
+// connection and begin with BEGIN IMMEDIATE, so writers queue on SQLite's
+// lock instead of failing when a read would upgrade to a write; reads use a
+// separate pool.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is an open hall database.
+type DB struct {
+	path  string
+	write *sql.DB // one connection: SQLite has one writer anyway
+	read  *sql.DB
+}
+
+// busyTimeoutMS is how long a writer waits for another process's write
+// lock (several hallq commands or kiosks may share a hall file).
+const busyTimeoutMS = 10000
+
+func dsn(path string, immediate bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
+	q.Add("_pragma", "foreign_keys(1)")
+	if immediate {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path, applies the
+// embedded migrations and checks the pragmas.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	w, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	db := &DB{path: path, write: w}
+	if err := db.checkPragmas(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open readers: %w", err)
+	}
+	r.SetMaxOpenConns(4)
+	db.read = r
+	if err := db.checkPragmas(ctx, r); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// checkPragmas reads the durability pragmas back: a driver that silently
+// ignored them would lose printed tickets on a power cut.
+func (db *DB) checkPragmas(ctx context.Context, pool *sql.DB) error {
+	want := map[string]string{
+		"journal_mode": "wal",
+		"synchronous":  "2", // FULL
+		"busy_timeout": strconv.Itoa(busyTimeoutMS),
+		"foreign_keys": "1",
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: check pragmas: %w", err)
+	}
+	defer conn.Close()
+	for name, v := range want {
+		var got string
+		if err := conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&got); err != nil {
+			return fmt.Errorf("store: read pragma %s: %w", name, err)
+		}
+		if strings.ToLower(got) != v {
+			return fmt.Errorf("store: pragma %s is %q, want %q; refusing to run without durable commits", name, got, v)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return err
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].Name() < names[j].Name() })
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	var version int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if version > len(names) {
+		return fmt.Errorf("store: database schema version %d is newer than this program (%d); refusing to touch it", version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := migrations.ReadFile("migrations/" + names[i].Name())
+		if err != nil {
+			return err
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
+		}
+	}
+	return nil
+}
+
+// Write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it
+// when fn returns nil. Every state change of the hall goes through here, so
+// a change, its event and its outbox row commit together or not at all.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(&Tx{tx: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// Read runs fn in a read-only transaction on the reader pool: a consistent
+// snapshot that never waits for writers.
+func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&Tx{tx: tx})
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := db.read.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	return res, err
+}
+
+// Backup writes a consistent copy of the database to path (VACUUM INTO),
+// safe while the hall runs.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("store: backup: %s already exists", path)
+	}
+	_, err := db.read.ExecContext(ctx, "VACUUM INTO ?", path)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}

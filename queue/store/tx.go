@@ -1,0 +1,508 @@
+package store
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"hallq/queue"
+)
+
+// Tx is a transaction on the hall database with the domain's vocabulary.
+type Tx struct {
+	tx *sql.Tx
+}
+
+// Meta keys.
+const (
+	MetaNodeID     = "node_id"      // this database's node id, random at creation
+	MetaEpoch      = "epoch"        // stream epoch of the outbox, random per database file
+	MetaSalt       = "citizen_salt" // hex; salt of citizen ID hashes
+	MetaLastDay    = "last_day"     // latest business day a ticket was issued on
+	MetaQueuePos   = "queue_pos"    // last queue position handed out
+	MetaOutboxSeq  = "outbox_seq"   // last outbox sequence handed out
+	MetaInitalised = "initialised_at"
+	MetaConfigVer  = "config_version" // bumped on every change of services, windows or hall settings
+)
+
+// ConfigVersion returns the configuration's version; a cached
+// configuration is good while it stays the same.
+func (t *Tx) ConfigVersion() (string, error) { return t.Meta(MetaConfigVer) }
+
+// Meta returns a meta value, "" when unset.
+func (t *Tx) Meta(key string) (string, error) {
+	var v string
+	err := t.tx.QueryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: meta %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetMeta sets a meta value.
+func (t *Tx) SetMeta(key, value string) error {
+	_, err := t.tx.Exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	if err != nil {
+		return fmt.Errorf("store: set meta %s: %w", key, err)
+	}
+	return nil
+}
+
+// nextCounter increments an integer meta counter and returns its new value.
+func (t *Tx) nextCounter(key string) (int64, error) {
+	var v int64
+	err := t.tx.QueryRow(`INSERT INTO meta (key, value) VALUES (?, '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+		RETURNING CAST(value AS INTEGER)`, key).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: counter %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// RandomID returns n random bytes as hex.
+func RandomID(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's randomness is gone; nothing is safe
+	}
+	return hex.EncodeToString(b)
+}
+
+// Init makes this database a hall: the node's identity and the hall's
+// configuration. It refuses an already initialised database.
+func (t *Tx) Init(cfg queue.HallConfig, now time.Time) error {
+	if id, err := t.Meta(MetaNodeID); err != nil {
+		return err
+	} else if id != "" {
+		return queue.Errorf(queue.CodeInvalid, "this data directory already holds hall %s", id)
+	}
+	for k, v := range map[string]string{
+		MetaNodeID:     RandomID(8),
+		MetaEpoch:      RandomID(8),
+		MetaSalt:       RandomID(32),
+		MetaInitalised: strconv.FormatInt(now.UnixMilli(), 10),
+	} {
+		if err := t.SetMeta(k, v); err != nil {
+			return err
+		}
+	}
+	return t.PutConfig(cfg)
+}
+
+// PutConfig stores the hall's configuration, its services and windows.
+// Services and windows not in cfg are removed; window states in cfg win.
+func (t *Tx) PutConfig(cfg queue.HallConfig) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	services, windows := cfg.Services, cfg.Windows
+	cfg.Services, cfg.Windows = nil, nil
+	body, err := json.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	if _, err := t.nextCounter(MetaConfigVer); err != nil {
+		return err
+	}
+	if _, err := t.tx.Exec("INSERT INTO hall (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config", string(body)); err != nil {
+		return fmt.Errorf("store: put config: %w", err)
+	}
+	if _, err := t.tx.Exec("DELETE FROM services"); err != nil {
+		return err
+	}
+	for _, s := range services {
+		def, _ := json.Marshal(s)
+		if _, err := t.tx.Exec("INSERT INTO services (code, def) VALUES (?, ?)", s.Code, string(def)); err != nil {
+			return fmt.Errorf("store: put service %s: %w", s.Code, err)
+		}
+	}
+	if _, err := t.tx.Exec("DELETE FROM windows"); err != nil {
+		return err
+	}
+	for _, w := range windows {
+		if err := t.PutWindow(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutWindow inserts or replaces a window's definition and state.
+func (t *Tx) PutWindow(w queue.Window) error {
+	if _, err := t.nextCounter(MetaConfigVer); err != nil {
+		return err
+	}
+	svc, _ := json.Marshal(w.Services)
+	_, err := t.tx.Exec(`INSERT INTO windows (number, name, services, state) VALUES (?, ?, ?, ?)
+		ON CONFLICT (number) DO UPDATE SET name = excluded.name, services = excluded.services, state = excluded.state`,
+		w.Number, w.Name, string(svc), string(w.State))
+	if err != nil {
+		return fmt.Errorf("store: put window %d: %w", w.Number, err)
+	}
+	return nil
+}
+
+// Config returns the hall's configuration with its services and windows;
+// a database not initialised gives an error that says so.
+func (t *Tx) Config() (queue.HallConfig, error) {
+	var cfg queue.HallConfig
+	var body string
+	err := t.tx.QueryRow("SELECT config FROM hall WHERE id = 1").Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return cfg, ErrNotInitialised
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("store: config: %w", err)
+	}
+	if err := json.Unmarshal([]byte(body), &cfg); err != nil {
+		return cfg, fmt.Errorf("store: config: %w", err)
+	}
+	if cfg.Services, err = t.Services(); err != nil {
+		return cfg, err
+	}
+	if cfg.Windows, err = t.Windows(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// ErrNotInitialised is returned by Config before Init.
+var ErrNotInitialised = &queue.Error{Code: queue.CodeInvalid, Detail: "the data directory holds no hall yet; run hallq init"}
+
+// Services returns the hall's services ordered by code.
+func (t *Tx) Services() ([]queue.Service, error) {
+	rows, err := t.tx.Query("SELECT def FROM services ORDER BY code")
+	if err != nil {
+		return nil, fmt.Errorf("store: services: %w", err)
+	}
+	defer rows.Close()
+	var out []queue.Service
+	for rows.Next() {
+		var def string
+		if err := rows.Scan(&def); err != nil {
+			return nil, err
+		}
+		var s queue.Service
+		if err := json.Unmarshal([]byte(def), &s); err != nil {
+			return nil, fmt.Errorf("store: service: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Windows returns the hall's windows ordered by number.
+func (t *Tx) Windows() ([]queue.Window, error) {
+	rows, err := t.tx.Query("SELECT number, name, services, state FROM windows ORDER BY number")
+	if err != nil {
+		return nil, fmt.Errorf("store: windows: %w", err)
+	}
+	defer rows.Close()
+	var out []queue.Window
+	for rows.Next() {
+		var w queue.Window
+		var svc, state string
+		if err := rows.Scan(&w.Number, &w.Name, &svc, &state); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(svc), &w.Services); err != nil {
+			return nil, fmt.Errorf("store: window %d: %w", w.Number, err)
+		}
+		w.State = queue.WindowState(state)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// NextNumber takes the next number of prefix on day: 1 for the first ticket
+// of the day. It runs inside the transaction that inserts the ticket, so a
+// crash either keeps both or neither.
+func (t *Tx) NextNumber(day, prefix string) (int, error) {
+	var v int
+	err := t.tx.QueryRow(`INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1)
+		ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last`, day, prefix).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: next number: %w", err)
+	}
+	return v, nil
+}
+
+// NextQueuePos hands out the next hall-wide queue position.
+func (t *Tx) NextQueuePos() (int64, error) { return t.nextCounter(MetaQueuePos) }
+
+// DayCounts returns the counts admission control needs for a service.
+func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
+	var n queue.DayCounts
+	err := t.tx.QueryRow("SELECT COALESCE(MAX(last), 0) FROM counters WHERE day = ? AND prefix = ?", day, service).Scan(&n.Issued)
+	if err != nil {
+		return n, fmt.Errorf("store: day counts: %w", err)
+	}
+	if slot != nil {
+		err = t.tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number LIKE ? || '%' AND issued_at >= ? AND issued_at < ?`,
+			day, service, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
+		if err != nil {
+			return n, fmt.Errorf("store: slot count: %w", err)
+		}
+	}
+	if citizenHash != "" {
+		var c int
+		err = t.tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE citizen_hash = ? AND service = ?
+			AND state IN ('waiting', 'called', 'serving', 'parked')`, citizenHash, service).Scan(&c)
+		if err != nil {
+			return n, fmt.Errorf("store: citizen count: %w", err)
+		}
+		n.CitizenWaiting = c > 0
+	}
+	return n, nil
+}
+
+const ticketColumns = `id, day, service, number, seq, class, reason, state, queue_pos, issued_at, arrived_at,
+	appointment_at, appointment_id, window, called_at, started_at, finished_at, recalls, transferred_from,
+	citizen_hash, end_reason, print`
+
+func ms(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.UnixMilli(v.Int64).UTC()
+	return &t
+}
+
+// InsertTicket inserts a new ticket.
+func (t *Tx) InsertTicket(k queue.Ticket) error {
+	var hash any
+	if k.CitizenHash != "" {
+		hash = k.CitizenHash
+	}
+	_, err := t.tx.Exec(`INSERT INTO tickets (`+ticketColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		k.ID, k.Day, k.Service, k.Number, k.Seq, int(k.Priority.Class), k.Priority.Reason, string(k.State), k.QueuePos,
+		k.IssuedAt.UnixMilli(), k.ArrivedAt.UnixMilli(), ms(k.AppointmentAt), k.AppointmentID, k.Window,
+		ms(k.CalledAt), ms(k.StartedAt), ms(k.FinishedAt), k.Recalls, k.TransferredFrom, hash, k.Reason, string(k.Print))
+	if err != nil {
+		return fmt.Errorf("store: insert ticket %s: %w", k.ID, err)
+	}
+	return nil
+}
+
+// UpdateTicket writes every mutable field of a ticket.
+func (t *Tx) UpdateTicket(k queue.Ticket) error {
+	res, err := t.tx.Exec(`UPDATE tickets SET service = ?, state = ?, queue_pos = ?, arrived_at = ?, window = ?,
+		called_at = ?, started_at = ?, finished_at = ?, recalls = ?, transferred_from = ?, end_reason = ?, print = ?
+		WHERE id = ?`,
+		k.Service, string(k.State), k.QueuePos, k.ArrivedAt.UnixMilli(), k.Window, ms(k.CalledAt), ms(k.StartedAt),
+		ms(k.FinishedAt), k.Recalls, k.TransferredFrom, k.Reason, string(k.Print), k.ID)
+	if err != nil {
+		return fmt.Errorf("store: update ticket %s: %w", k.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return queue.Errorf(queue.CodeUnknownTicket, "no ticket %s", k.ID)
+	}
+	return nil
+}
+
+// SetPrint records the outcome of printing a ticket.
+func (t *Tx) SetPrint(id string, state queue.PrintState, detail string) error {
+	_, err := t.tx.Exec("UPDATE tickets SET print = ?, print_error = ? WHERE id = ?", string(state), detail, id)
+	if err != nil {
+		return fmt.Errorf("store: set print %s: %w", id, err)
+	}
+	return nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanTicket(s scanner) (queue.Ticket, error) {
+	var k queue.Ticket
+	var class int
+	var state, print string
+	var issued, arrived int64
+	var appt, called, started, finished sql.NullInt64
+	var hash sql.NullString
+	err := s.Scan(&k.ID, &k.Day, &k.Service, &k.Number, &k.Seq, &class, &k.Priority.Reason, &state, &k.QueuePos,
+		&issued, &arrived, &appt, &k.AppointmentID, &k.Window, &called, &started, &finished, &k.Recalls,
+		&k.TransferredFrom, &hash, &k.Reason, &print)
+	if err != nil {
+		return k, err
+	}
+	k.Priority.Class = queue.Class(class)
+	k.State = queue.State(state)
+	k.Print = queue.PrintState(print)
+	k.IssuedAt = time.UnixMilli(issued).UTC()
+	k.ArrivedAt = time.UnixMilli(arrived).UTC()
+	k.AppointmentAt, k.CalledAt, k.StartedAt, k.FinishedAt = fromMS(appt), fromMS(called), fromMS(started), fromMS(finished)
+	k.CitizenHash = hash.String
+	return k, nil
+}
+
+func (t *Tx) queryTickets(where string, args ...any) ([]queue.Ticket, error) {
+	rows, err := t.tx.Query("SELECT "+ticketColumns+" FROM tickets "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []queue.Ticket
+	for rows.Next() {
+		k, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: tickets: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// Ticket returns the ticket with the given id, or one on day with number.
+func (t *Tx) Ticket(id string) (queue.Ticket, error) {
+	ks, err := t.queryTickets("WHERE id = ?", id)
+	if err != nil {
+		return queue.Ticket{}, err
+	}
+	if len(ks) == 0 {
+		return queue.Ticket{}, queue.Errorf(queue.CodeUnknownTicket, "no ticket %s", id)
+	}
+	return ks[0], nil
+}
+
+// Waiting returns the waiting tickets of the given services (all services
+// when none are given), in queue order.
+func (t *Tx) Waiting(services ...string) ([]queue.Ticket, error) {
+	if len(services) == 0 {
+		return t.queryTickets("WHERE state = 'waiting' ORDER BY queue_pos")
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(services)), ",")
+	args := make([]any, len(services))
+	for i, s := range services {
+		args[i] = s
+	}
+	return t.queryTickets("WHERE state = 'waiting' AND service IN ("+ph+") ORDER BY queue_pos", args...)
+}
+
+// AtWindow returns the tickets called, served or parked at a window.
+func (t *Tx) AtWindow(window int) ([]queue.Ticket, error) {
+	return t.queryTickets("WHERE window = ? AND state IN ('called', 'serving', 'parked') ORDER BY called_at", window)
+}
+
+// Active returns every ticket still waiting, called, served or parked, on
+// any day (the end-of-day sweep closes them).
+func (t *Tx) Active() ([]queue.Ticket, error) {
+	return t.queryTickets("WHERE state IN ('waiting', 'called', 'serving', 'parked') ORDER BY queue_pos")
+}
+
+// TicketsOfDay returns a business day's tickets in issue order.
+func (t *Tx) TicketsOfDay(day string) ([]queue.Ticket, error) {
+	return t.queryTickets("WHERE day = ? ORDER BY issued_at, id", day)
+}
+
+// PrintFailed returns tickets whose printing failed and that are still active.
+func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
+	return t.queryTickets("WHERE print = 'failed' AND state IN ('waiting', 'called', 'serving', 'parked') ORDER BY issued_at")
+}
+
+// CallRequest returns the ticket a call request id produced, "" if unseen.
+func (t *Tx) CallRequest(requestID string) (window int, ticketID string, err error) {
+	err = t.tx.QueryRow("SELECT window, ticket_id FROM call_requests WHERE request_id = ?", requestID).Scan(&window, &ticketID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("store: call request: %w", err)
+	}
+	return window, ticketID, nil
+}
+
+// PutCallRequest remembers which ticket a call request produced.
+func (t *Tx) PutCallRequest(requestID string, window int, ticketID string, at time.Time) error {
+	_, err := t.tx.Exec("INSERT INTO call_requests (request_id, window, ticket_id, at) VALUES (?, ?, ?, ?)",
+		requestID, window, ticketID, at.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("store: put call request: %w", err)
+	}
+	return nil
+}
+
+// ServiceStats returns the running average service time of a service and
+// its number of samples.
+func (t *Tx) ServiceStats(service string) (avg float64, samples int, err error) {
+	err = t.tx.QueryRow("SELECT avg_seconds, samples FROM service_stats WHERE service = ?", service).Scan(&avg, &samples)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	return avg, samples, err
+}
+
+// PutServiceStats stores a service's running average.
+func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
+	_, err := t.tx.Exec(`INSERT INTO service_stats (service, avg_seconds, samples) VALUES (?, ?, ?)
+		ON CONFLICT (service) DO UPDATE SET avg_seconds = excluded.avg_seconds, samples = excluded.samples`,
+		service, avg, samples)
+	return err
+}
+
+// CountAhead counts the waiting tickets of service that are called before a
+// new ticket of effective class myClass at now: queue.Ahead in SQL (the
+// store test holds them equal). dueBy is now plus the appointment lead.
+func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (int, error) {
+	var n int
+	err := t.tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
+		(class = 0 AND appointment_at IS NOT NULL AND appointment_at <= ?)
+		OR (CASE WHEN class = 0 AND (appointment_at IS NULL OR appointment_at > ?) THEN ? ELSE class END) <= ?)`,
+		service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count ahead: %w", err)
+	}
+	return n, nil
+}
+
+// BusyServices returns the services that have someone waiting.
+func (t *Tx) BusyServices() (map[string]bool, error) {
+	rows, err := t.tx.Query("SELECT DISTINCT service FROM tickets WHERE state = 'waiting'")
+	if err != nil {
+		return nil, fmt.Errorf("store: busy services: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
+}
+
+// WaitingCounts returns how many wait per service.
+func (t *Tx) WaitingCounts() (map[string]int, error) {
+	rows, err := t.tx.Query("SELECT service, COUNT(*) FROM tickets WHERE state = 'waiting' GROUP BY service")
+	if err != nil {
+		return nil, fmt.Errorf("store: waiting counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
