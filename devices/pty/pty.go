@@ -32,6 +32,13 @@ func Open() (master *os.File, slavePath string, err error) {
 		unix.Close(fd)
 		return nil, "", err
 	}
+	// Non-blocking, so that os.NewFile puts the master in the runtime
+	// poller: Close then wakes a goroutine blocked in Read, which a
+	// blocking descriptor would leave stuck in read(2) for ever.
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, "", fmt.Errorf("pty: nonblock: %w", err)
+	}
 	slavePath = fmt.Sprintf("/dev/pts/%d", n)
 	return os.NewFile(uintptr(fd), "/dev/ptmx"), slavePath, nil
 }

@@ -65,3 +65,24 @@ func TestMasterCloseHangsUpSlave(t *testing.T) {
 		t.Fatalf("read after hang-up = %d, %v; want EOF", n, err)
 	}
 }
+
+func TestCloseWakesBlockedRead(t *testing.T) {
+	m, path, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := pty.OpenSlave(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	done := make(chan error)
+	go func() {
+		_, err := m.Read(make([]byte, 1))
+		done <- err
+	}()
+	m.Close()
+	if err := <-done; err == nil {
+		t.Fatal("read on closed master returned no error")
+	}
+}
