@@ -1,0 +1,90 @@
+package receipt_test
+
+import (
+	"strings"
+	"testing"
+
+	"hallq/devices/receipt"
+)
+
+func TestMaskID(t *testing.T) {
+	for in, want := range map[string]string{
+		"330102199001011234":     "3301**********1234",
+		"33010219900101123X":     "3301**********123X",
+		"330102900101123":        "3301*******1123",
+		"3301 0219 9001 0112 34": "3301**********1234",
+		"E12345678":              "E1*****78",
+		"12345":                  "*****",
+		"":                       "",
+	} {
+		if got := receipt.MaskID(in); got != want {
+			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMaskPhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"13812345678":   "138****5678",
+		"138 1234 5678": "138****5678",
+		"0571-88886666": "0571-****6666",
+		"88886666":      "****6666",
+		"12345":         "*****",
+	} {
+		if got := receipt.MaskPhone(in); got != want {
+			t.Errorf("MaskPhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMaskApplicant(t *testing.T) {
+	for in, want := range map[string]string{
+		"张三":                   "张*",
+		"欧阳娜娜":                 "欧***",
+		"John Smith":           "J*** *****",
+		"买买提·艾力":               "买**·**",
+		"13812345678":          "***********",
+		"王 330102199001011234": "王 ******************",
+	} {
+		if got := receipt.MaskApplicant(in); got != want {
+			t.Errorf("MaskApplicant(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMaskSensitive(t *testing.T) {
+	for in, want := range map[string]string{
+		"身份证330102199001011234办理": "身份证3301**********1234办理",
+		"号码33010219900101123x":    "号码3301**********123x",
+		"电话13812345678。":          "电话138****5678。",
+		"热线12345，0571-88886666":   "热线12345，0571-88886666",
+		"编号A330102199001011234":   "编号A330102199001011234", // part of a code, not an ID
+		"金额 1000 元，2026-11-22":    "金额 1000 元，2026-11-22",
+		"１３８１２３４５６７８":             "１３８****５６７８",
+		"12812345678":             "12812345678",
+	} {
+		if got := receipt.MaskSensitive(in); got != want {
+			t.Errorf("MaskSensitive(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzMaskApplicant(f *testing.F) {
+	f.Add("张三 330102199001011234")
+	f.Add("13812345678")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := receipt.MaskApplicant(s)
+		digits := 0
+		for _, r := range got {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if digits > 0 {
+			t.Errorf("MaskApplicant(%q) = %q keeps digits", s, got)
+		}
+		if strings.Count(got, "*") == 0 && len([]rune(strings.TrimSpace(s))) > 1 && !strings.ContainsAny(s, " ·•") {
+			t.Errorf("MaskApplicant(%q) = %q masks nothing", s, got)
+		}
+	})
+}
