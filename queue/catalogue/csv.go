@@ -242,6 +242,7 @@ func ParseCSV(items, materials io.Reader) (*Catalogue, error) {
 		matParsed = append(matParsed, c.ps...)
 	}
 
+	matShadow := shadows(matParsed)
 	for i := range out {
 		group := mats[i]
 		if mt.has("seq") {
@@ -263,31 +264,41 @@ func ParseCSV(items, materials io.Reader) (*Catalogue, error) {
 		normalize(&out[i])
 		validateItem(&out[i], c, lines, "materials")
 		ps = append(ps, parsed...)
-		ps = append(ps, dropShadowed(append(parsed, matParsed...), c.ps)...)
+		ps = append(ps, dropShadowed(parsed, matShadow, c.ps)...)
 	}
 	ps = append(ps, matParsed...)
 	return build("", out, ps, rows, "items")
 }
 
-// dropShadowed removes validation problems about fields whose cell already
-// failed to parse: "legal_days: not a number" says it all, a following
-// "promised 5 > legal 0" would only confuse.
-func dropShadowed(parsed, validated []Problem) []Problem {
-	type key struct {
-		file  string
-		row   int
-		field string
-	}
-	bad := map[key]bool{}
+type shadowKey struct {
+	file  string
+	row   int
+	field string
+}
+
+// shadows indexes problems found while reading cells.
+func shadows(parsed []Problem) map[shadowKey]bool {
+	bad := make(map[shadowKey]bool, len(parsed))
 	for _, p := range parsed {
-		bad[key{p.File, p.Row, p.Field}] = true
+		bad[shadowKey{p.File, p.Row, p.Field}] = true
 		if p.Field == "legal_days" || p.Field == "promised_days" || p.Field == "kind" {
-			bad[key{p.File, p.Row, "legal_days"}], bad[key{p.File, p.Row, "promised_days"}] = true, true
+			bad[shadowKey{p.File, p.Row, "legal_days"}], bad[shadowKey{p.File, p.Row, "promised_days"}] = true, true
 		}
 	}
+	return bad
+}
+
+// dropShadowed removes validation problems about fields whose cell already
+// failed to parse: "legal_days: not a number" says it all, a following
+// "promised 5 > legal 0" would only confuse. itemParsed are the item's own
+// cell problems; matShadow indexes those of all material rows, built once
+// so that a large file with many problems stays linear.
+func dropShadowed(itemParsed []Problem, matShadow map[shadowKey]bool, validated []Problem) []Problem {
+	bad := shadows(itemParsed)
 	var out []Problem
 	for _, p := range validated {
-		if !bad[key{p.File, p.Row, p.Field}] {
+		k := shadowKey{p.File, p.Row, p.Field}
+		if !bad[k] && !matShadow[k] {
 			out = append(out, p)
 		}
 	}
