@@ -52,6 +52,7 @@ type Encoder struct {
 	wmul    int // character size multipliers (GS !)
 	hmul    int
 	lineH   int   // largest hmul used on the current native line
+	midLine bool  // text written since the last line feed
 	dots    int64 // estimated paper advance so far
 
 	// Raster text (profiles without a CJK font).
@@ -123,7 +124,7 @@ func (e *Encoder) cmd(op string, b ...byte) {
 func (e *Encoder) Init() {
 	e.pending = e.pending[:0]
 	e.cmd("init", esc, '@')
-	e.chinese, e.align, e.bold, e.wmul, e.hmul, e.lineH = false, Left, false, 1, 1, 1
+	e.chinese, e.align, e.bold, e.wmul, e.hmul, e.lineH, e.midLine = false, Left, false, 1, 1, 1, false
 }
 
 // ChineseOn enters Chinese character mode (FS &): two-byte GB18030 prints
@@ -181,7 +182,7 @@ func (e *Encoder) Size(w, h int) {
 		return
 	}
 	e.wmul, e.hmul = w, h
-	if h > e.lineH {
+	if !e.midLine || h > e.lineH {
 		e.lineH = h
 	}
 	if e.p.HasCJKFont {
@@ -218,6 +219,7 @@ func (e *Encoder) Text(text string) {
 		}
 	}
 	e.write("text", e.buf)
+	e.midLine = e.buf[len(e.buf)-1] != lf
 }
 
 // Line prints text and ends the line.
@@ -239,6 +241,7 @@ func (e *Encoder) LF() {
 func (e *Encoder) newline() {
 	e.dots += int64(lineDots(e.lineH))
 	e.lineH = e.hmul
+	e.midLine = false
 }
 
 func lineDots(h int) int {
@@ -255,6 +258,9 @@ func (e *Encoder) Feed(n int) {
 		return
 	}
 	e.cmd("feed", esc, 'd', byte(n))
+	if e.midLine { // ESC d prints the pending line first
+		e.newline()
+	}
 	e.dots += int64(n * LineDots)
 }
 
