@@ -182,3 +182,13 @@ func (j *Job) Dots() int {
 
 // LengthMM is the length of paper the job used.
 func (j *Job) LengthMM() float64 { return float64(j.Dots()) / DotsPerMM }
+
+// Measure returns the paper a byte stream uses, in dots, as the virtual
+// printer would print it on paper width dots wide (0: 80 mm). Drivers use
+// it to keep a paper counter when the caller does not know the length.
+func Measure(data []byte, width int) int {
+	dots := 0
+	p := &Parser{Width: width, Advance: func(d int) { dots += d }}
+	p.Feed(data)
+	return dots
+}

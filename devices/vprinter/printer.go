@@ -81,6 +81,9 @@ type Config struct {
 	NoRender bool
 	// NV holds the NV images (FS p) the printer has in flash.
 	NV map[int]*Raster
+	// NoGSr makes the printer ignore GS r, as some cheap models do: a
+	// driver waiting for the end-of-job answer must time out cleanly.
+	NoGSr bool
 	// Logf, when set, receives one line per job and per fault.
 	Logf func(format string, args ...any)
 }
@@ -368,6 +371,16 @@ func (p *Printer) Replug() error {
 	}
 	p.mu.Unlock()
 	return p.plug()
+}
+
+// Inject sends b to the host on every link, as line noise or an
+// unrequested reply would arrive: for testing a driver's reader.
+func (p *Printer) Inject(b []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for l := range p.links {
+		l.send(b)
+	}
 }
 
 // Plugged reports whether the cable is in.
@@ -694,6 +707,9 @@ func (p *Printer) query(cmd string, n byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cur == nil {
+		return
+	}
+	if cmd == "GS r" && p.cfg.NoGSr {
 		return
 	}
 	switch cmd {
