@@ -169,3 +169,29 @@ func TestApplyRejectsBadKind(t *testing.T) {
 		t.Errorf("kind 5: %v", err)
 	}
 }
+
+// Every byte for every kind: decoded exactly when the fixed bits match.
+func TestEveryStatusByte(t *testing.T) {
+	for k := escpos.PrinterStatus; k <= escpos.PaperStatus; k++ {
+		for b := 0; b < 256; b++ {
+			_, err := escpos.ParseStatus(k, byte(b))
+			if (err == nil) != escpos.ValidStatus(byte(b)) {
+				t.Errorf("DLE EOT %d, %#02x: err %v", k, b, err)
+			}
+		}
+	}
+}
+
+func FuzzASB(f *testing.F) {
+	f.Add([]byte{0x10, 0, 0, 0})
+	f.Add([]byte{0x38, 0x48, 0x0f, 0x00})
+	f.Fuzz(func(t *testing.T, p []byte) {
+		s, err := escpos.ParseASB(p)
+		if (err == nil) != escpos.ValidASB(p) {
+			t.Fatalf("% x: err %v", p, err)
+		}
+		if err == nil && s.Known != 0x0f {
+			t.Fatalf("% x: known %b", p, s.Known)
+		}
+	})
+}

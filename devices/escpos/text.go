@@ -136,6 +136,10 @@ func (s *sanitizer) appendRune(dst []byte, out *strings.Builder, r rune) []byte 
 			if unicode.Is(unicode.Mn, rr) {
 				continue
 			}
+			if rep, ok := lookalikes[rr]; ok && utf8.RuneCountInString(rep) == 1 && rep != "\n" {
+				// Keep Sanitize idempotent: ‴ decomposes to ′′′, which maps on.
+				rr, _ = utf8.DecodeRuneInString(rep)
+			}
 			gb := gbRune(s.t, &s.buf, rr)
 			if !printable(rr, gb) || rr == '\n' {
 				ok = false

@@ -98,6 +98,9 @@ func checkText(t *testing.T, s string) {
 	if string(dec) != want {
 		t.Fatalf("%q: decodes to %q, Sanitize says %q", s, dec, want)
 	}
+	if again := escpos.Sanitize(want); again != want {
+		t.Fatalf("Sanitize is not idempotent: %q -> %q -> %q", s, want, again)
+	}
 	if !utf8.ValidString(want) {
 		t.Fatalf("Sanitize(%q) is not UTF-8", s)
 	}
