@@ -10,6 +10,8 @@ package escpostest
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
 	"strings"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -277,4 +279,40 @@ func onOff(n int) string {
 		return "on"
 	}
 	return "off"
+}
+
+// Raster stacks every GS v 0 image in b, top to bottom, into one picture
+// with a white margin of margin dots all round, as the paper would show
+// them (text and other commands are left out). It returns nil when b has
+// no raster image.
+func Raster(b []byte, margin int) *image.Gray {
+	var rows [][]byte
+	width := 0
+	for _, c := range Split(b) {
+		if c.Name != "GS v 0" {
+			continue
+		}
+		p := c.Bytes
+		x := int(p[4]) | int(p[5])<<8
+		y := int(p[6]) | int(p[7])<<8
+		width = max(width, x*8)
+		for r := 0; r < y; r++ {
+			rows = append(rows, p[8+r*x:8+(r+1)*x])
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	img := image.NewGray(image.Rect(0, 0, width+2*margin, len(rows)+2*margin))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for y, row := range rows {
+		for x := 0; x < len(row)*8; x++ {
+			if row[x/8]&(0x80>>(x%8)) != 0 {
+				img.SetGray(x+margin, y+margin, color.Gray{})
+			}
+		}
+	}
+	return img
 }
