@@ -20,7 +20,7 @@
 //
 // # Bytes
 //
-// A standard ticket is about 450 bytes with native Chinese text and a
+// A standard ticket is 405 bytes with native Chinese text and a
 // native QR code (the target is 600: at 9600 baud that is 0.6 s, less than
 // the mechanism needs to print it). The same ticket as raster is about 40
 // times larger; see docs/bench-notes/printing-encoder.md.

@@ -79,8 +79,9 @@ func MaskApplicant(name string) string {
 
 // MaskSensitive masks whatever in free text looks like a resident ID
 // number (18 characters, 17 digits and a digit or X; or 15 digits) or a
-// mainland mobile number (11 digits starting 13–19). It leaves other
-// numbers alone, so hall hotlines (12345), dates and amounts still read.
+// mainland mobile number (11 digits starting 13–19), also when written in
+// groups ("138 1234 5678", "3301-0219-..."). It leaves other numbers
+// alone, so hall hotlines (12345, 0571-88886666), dates and amounts read.
 func MaskSensitive(s string) string {
 	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
 		return s
@@ -91,34 +92,74 @@ func MaskSensitive(s string) string {
 			i++
 			continue
 		}
+		// The digits of one number, allowing single spaces or hyphens
+		// between groups; a trailing X counts as the 18th ID character.
+		var pos []int
 		j := i
-		for j < len(r) && isDigit(r[j]) {
-			j++
-		}
-		n := j - i
-		if n == 17 && j < len(r) && (r[j] == 'X' || r[j] == 'x' || r[j] == 'Ｘ') {
-			j++
-			n++
+		for j < len(r) {
+			if isDigit(r[j]) {
+				pos = append(pos, j)
+				j++
+				continue
+			}
+			if len(pos) == 17 && (r[j] == 'X' || r[j] == 'x' || r[j] == 'Ｘ') {
+				pos = append(pos, j)
+				j++
+				break
+			}
+			if (r[j] == ' ' || r[j] == '-' || r[j] == '－') && j+1 < len(r) && isDigit(r[j+1]) {
+				j++
+				continue
+			}
+			break
 		}
 		if j < len(r) && isAlnum(r[j]) {
-			i = j
-			continue
+			// The last run is part of a longer code (a case number with
+			// letters); the runs before it still count on their own.
+			k := len(pos) - 1
+			for k > 0 && pos[k-1] == pos[k]-1 {
+				k--
+			}
+			pos = pos[:k]
 		}
-		switch {
-		case n == 18 || n == 15:
-			mask(r[i:j], 4, 4)
-		case n == 11 && digit(r[i]) == 1 && digit(r[i+1]) >= 3:
-			mask(r[i:j], 3, 4)
+		if !maskNumber(r, pos) {
+			// Not sensitive as a whole: look at each unbroken run alone
+			// ("共 3 人 13812345678").
+			for a := 0; a < len(pos); {
+				b := a + 1
+				for b < len(pos) && pos[b] == pos[b-1]+1 {
+					b++
+				}
+				if b == len(pos) || pos[b] > pos[b-1]+1 {
+					if end := pos[b-1] + 1; end >= len(r) || !isAlnum(r[end]) {
+						maskNumber(r, pos[a:b])
+					}
+				}
+				a = b
+			}
 		}
 		i = j
 	}
 	return string(r)
 }
 
-func mask(r []rune, head, tail int) {
-	for k := head; k < len(r)-tail; k++ {
-		r[k] = '*'
+// maskNumber masks the digits at pos in r if they form an ID or a mobile
+// number, and reports whether it did.
+func maskNumber(r []rune, pos []int) bool {
+	n := len(pos)
+	switch {
+	case n == 18 || n == 15:
+		for _, p := range pos[4 : n-4] {
+			r[p] = '*'
+		}
+		return true
+	case n == 11 && digit(r[pos[0]]) == 1 && digit(r[pos[1]]) >= 3:
+		for _, p := range pos[3 : n-4] {
+			r[p] = '*'
+		}
+		return true
 	}
+	return false
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }

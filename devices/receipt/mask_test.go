@@ -1,6 +1,7 @@
 package receipt_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,14 +55,20 @@ func TestMaskApplicant(t *testing.T) {
 
 func TestMaskSensitive(t *testing.T) {
 	for in, want := range map[string]string{
-		"身份证330102199001011234办理": "身份证3301**********1234办理",
-		"号码33010219900101123x":    "号码3301**********123x",
-		"电话13812345678。":          "电话138****5678。",
-		"热线12345，0571-88886666":   "热线12345，0571-88886666",
-		"编号A330102199001011234":   "编号A330102199001011234", // part of a code, not an ID
-		"金额 1000 元，2026-11-22":    "金额 1000 元，2026-11-22",
-		"１３８１２３４５６７８":             "１３８****５６７８",
-		"12812345678":             "12812345678",
+		"身份证330102199001011234办理":   "身份证3301**********1234办理",
+		"号码33010219900101123x":      "号码3301**********123x",
+		"电话13812345678。":            "电话138****5678。",
+		"热线12345，0571-88886666":     "热线12345，0571-88886666",
+		"编号A330102199001011234":     "编号A330102199001011234", // part of a code, not an ID
+		"金额 1000 元，2026-11-22":      "金额 1000 元，2026-11-22",
+		"１３８１２３４５６７８":               "１３８****５６７８",
+		"12812345678":               "12812345678",
+		"手机 138 1234 5678 联系":       "手机 138 **** 5678 联系",
+		"证件 3301-0219-9001-0112-34": "证件 3301-****-****-**12-34",
+		"共 3 人 13812345678":         "共 3 人 138****5678",
+		"2026-11-22 09:30":          "2026-11-22 09:30",
+		"前面还有 12 人":                 "前面还有 12 人",
+		"A001 13812345678":          "A001 138****5678",
 	} {
 		if got := receipt.MaskSensitive(in); got != want {
 			t.Errorf("MaskSensitive(%q) = %q, want %q", in, got, want)
@@ -85,6 +92,27 @@ func FuzzMaskApplicant(f *testing.F) {
 		}
 		if strings.Count(got, "*") == 0 && len([]rune(strings.TrimSpace(s))) > 1 && !strings.ContainsAny(s, " ·•") {
 			t.Errorf("MaskApplicant(%q) = %q masks nothing", s, got)
+		}
+	})
+}
+
+var bare = regexp.MustCompile(`(^|[^0-9A-Za-z])(1[3-9][0-9]{9}|[0-9]{17}[0-9Xx]|[0-9]{15})($|[^0-9A-Za-z])`)
+
+func FuzzMaskSensitive(f *testing.F) {
+	f.Add("电话13812345678，身份证330102199001011234")
+	f.Add("138 1234 5678 / 3301-0219-9001-0112-34")
+	f.Add("共 3 人 13812345678")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := receipt.MaskSensitive(s)
+		if m := bare.FindString(got); m != "" {
+			t.Fatalf("MaskSensitive(%q) = %q leaves %q", s, got, m)
+		}
+		// Masking again may hide more (a group can newly qualify), never less.
+		again := []rune(receipt.MaskSensitive(got))
+		for i, r := range []rune(got) {
+			if again[i] != r && again[i] != '*' {
+				t.Fatalf("MaskSensitive(%q) then again: %q -> %q", s, got, string(again))
+			}
 		}
 	})
 }
