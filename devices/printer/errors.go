@@ -60,5 +60,24 @@ func (e *JobError) Error() string {
 	return fmt.Sprintf("printer: %s: job not printed: %v", e.Op, e.Err)
 }
 
+// MessageID is the printer message catalogue entry (assets/i18n,
+// print.status.*) that tells a citizen or the staff what went wrong, in
+// words fit for the kiosk screen; the Error text is for the log.
+func (e *JobError) MessageID() string {
+	for _, m := range []struct {
+		err error
+		id  string
+	}{
+		{ErrPaperOut, "paper-out"}, {ErrCoverOpen, "cover-open"}, {ErrCutter, "cutter"},
+		{ErrUnrecoverable, "unrecoverable"}, {ErrAutoRecoverable, "auto-recoverable"},
+		{ErrFeeding, "feeding"}, {ErrOffline, "offline"},
+	} {
+		if errors.Is(e.Err, m.err) {
+			return "print.status." + m.id
+		}
+	}
+	return "print.status.unknown" // unplugged, not answering, not confirmed
+}
+
 // Unwrap gives errors.Is the sentinel.
 func (e *JobError) Unwrap() error { return e.Err }

@@ -31,7 +31,9 @@ type rig struct {
 func start(t *testing.T, vcfg vprinter.Config, dcfg printer.Config) *rig {
 	t.Helper()
 	vcfg.Link = filepath.Join(t.TempDir(), "ttyPrinter")
-	vcfg.Baud = 9600
+	if vcfg.Baud == 0 {
+		vcfg.Baud = 9600
+	}
 	if vcfg.Speedup == 0 {
 		vcfg.Speedup = speedup
 	}
@@ -40,7 +42,7 @@ func start(t *testing.T, vcfg vprinter.Config, dcfg printer.Config) *rig {
 		t.Fatal(err)
 	}
 	r := &rig{vp: vp, events: make(chan printer.Event, 100)}
-	dcfg.Baud = int(9600 * vcfg.Speedup)
+	dcfg.Baud = int(float64(vcfg.Baud) * vcfg.Speedup)
 	if dcfg.StatusTimeout == 0 {
 		dcfg.StatusTimeout = 300 * time.Millisecond
 	}
@@ -49,7 +51,7 @@ func start(t *testing.T, vcfg vprinter.Config, dcfg printer.Config) *rig {
 	}
 	dcfg.BackoffMin, dcfg.BackoffMax = 20*time.Millisecond, 200*time.Millisecond
 	dcfg.OnEvent = func(e printer.Event) { r.events <- e }
-	r.drv = printer.Open(printer.SerialOpener(printer.SerialConfig{Name: vp.Path(), Baud: 9600}), dcfg)
+	r.drv = printer.Open(printer.SerialOpener(printer.SerialConfig{Name: vp.Path(), Baud: vcfg.Baud}), dcfg)
 	t.Cleanup(func() {
 		r.drv.Close()
 		vp.Close()
@@ -198,7 +200,7 @@ func TestPaperOutBeforeJob(t *testing.T) {
 		t.Fatalf("err = %v, want ErrPaperOut", err)
 	}
 	var je *printer.JobError
-	if !errors.As(err, &je) || je.Interrupted || je.Op != "status" {
+	if !errors.As(err, &je) || je.Interrupted || je.Op != "status" || je.MessageID() != "print.status.paper-out" {
 		t.Errorf("job error %+v", je)
 	}
 	r.expect(t, printer.KindPaperOut)

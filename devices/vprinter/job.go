@@ -44,6 +44,9 @@ type Style struct {
 type Run struct {
 	Text  string
 	Style Style
+	// Wide is true for double-byte characters received in Chinese mode
+	// (24 dots wide), false for single-byte ones (12 dots).
+	Wide bool
 }
 
 // Kind says what an Element is.

@@ -338,11 +338,15 @@ func (p *Parser) addChar(r rune, wide bool) {
 	}
 	p.lineW += w
 	p.lineH = max(p.lineH, h)
-	if n := len(p.line); n > 0 && p.line[n-1].Style == p.st.style {
+	st := p.st.style
+	if wide && (p.st.fsWide || p.st.fsTall) {
+		st.Width, st.Height = w/fullCharWidth, h/baseCharHeight
+	}
+	if n := len(p.line); n > 0 && p.line[n-1].Style == st && p.line[n-1].Wide == wide {
 		p.line[n-1].Text += string(r)
 		return
 	}
-	p.line = append(p.line, Run{Text: string(r), Style: p.st.style})
+	p.line = append(p.line, Run{Text: string(r), Style: st, Wide: wide})
 }
 
 // printLine prints the line buffer and feeds one line (or feed dots when

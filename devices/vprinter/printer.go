@@ -536,8 +536,9 @@ func (p *Printer) rx(l *link) {
 	for {
 		n, err := l.rw.Read(buf)
 		if n > 0 {
-			now := time.Now()
-			if next.Before(now) {
+			// Keep the schedule across small oversleeps (else the line
+			// runs slow by the timer slack); restart it after idle time.
+			if now := time.Now(); now.Sub(next) > 20*time.Millisecond {
 				next = now
 			}
 			next = next.Add(time.Duration(float64(n) / p.rate * float64(time.Second)))

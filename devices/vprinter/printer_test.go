@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"hallq/devices/escpos"
 	"hallq/devices/pty"
 	"hallq/devices/vprinter"
 )
@@ -235,4 +236,22 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestAutomaticStatusBack(t *testing.T) {
+	vp, port := newPrinter(t, vprinter.Config{})
+	port.Write([]byte{0x1D, 'a', 0x0F})
+	got, err := readN(t, port, 4, time.Second)
+	if err != nil || !escpos.ValidASB(got) {
+		t.Fatalf("ASB on enable: % X %v", got, err)
+	}
+	vp.SetState(vprinter.StateCoverOpen)
+	got, err = readN(t, port, 4, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := escpos.ParseASB(got)
+	if err != nil || !st.CoverOpen || st.Online {
+		t.Fatalf("ASB % X: %+v %v", got, st, err)
+	}
 }

@@ -162,14 +162,13 @@ func fill(img *image.Gray, x, y, w, h int, c color.Gray) {
 	draw.Draw(img, image.Rect(x, y, x+w, y+h).Intersect(img.Bounds()), image.NewUniform(c), image.Point{}, draw.Src)
 }
 
-func runCell(s Style, c rune) (w, h int) {
-	wide := c >= 0x2E80 || c == '\uFFFD'
+func runCell(s Style, wide bool) (w, h int) {
 	cw, ch := halfCharWidth, baseCharHeight
 	if s.FontB {
 		cw, ch = halfCharWidthB, 17
 	}
 	if wide {
-		cw = fullCharWidth
+		cw, ch = fullCharWidth, baseCharHeight
 	}
 	return cw * max(1, s.Width), ch * max(1, s.Height)
 }
@@ -177,8 +176,8 @@ func runCell(s Style, c rune) (w, h int) {
 func (r *Renderer) line(img *image.Gray, e Element, y, width int) {
 	lw, lh := 0, 0
 	for _, run := range e.Runs {
-		for _, c := range run.Text {
-			cw, ch := runCell(run.Style, c)
+		for range run.Text {
+			cw, ch := runCell(run.Style, run.Wide)
 			lw += cw
 			lh = max(lh, ch)
 		}
@@ -186,7 +185,7 @@ func (r *Renderer) line(img *image.Gray, e Element, y, width int) {
 	x := x0(e.Align, width, lw)
 	for _, run := range e.Runs {
 		for _, c := range run.Text {
-			cw, ch := runCell(run.Style, c)
+			cw, ch := runCell(run.Style, run.Wide)
 			top := y + lh - ch // characters of a line share the baseline
 			r.glyph(img, c, x, top, cw, ch, run.Style)
 			x += cw
@@ -204,7 +203,7 @@ func (r *Renderer) glyph(img *image.Gray, c rune, x, y, cw, ch int, s Style) {
 	}
 	if c != ' ' {
 		unit := ch / max(1, s.Height) // unscaled height of the cell
-		f, err := r.face(c < 0x2E80, unit)
+		f, err := r.face(c < 0x2E80 && c != '\uFFFD', unit)
 		if err == nil {
 			adv, ok := f.GlyphAdvance(c)
 			aw := int(math.Ceil(float64(adv) / 64))
