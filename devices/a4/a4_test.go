@@ -231,7 +231,7 @@ func TestMaterialsNotice(t *testing.T) {
 	it := demoItem(t, "HZ005")
 	var buf bytes.Buffer
 	c := &a4.Case{Number: "XH2026112000042", Applicant: "张三 330102199001011234"}
-	if err := a4.WriteMaterialsNotice(&buf, hall, it, []int{2, 5}, c, opts()); err != nil {
+	if err := a4.WriteMaterialsNotice(&buf, hall, it, []int{5, 2, 5}, c, opts()); err != nil { // ticked out of order, one twice
 		t.Fatal(err)
 	}
 	text := squash(pdftotext(t, buf.Bytes()))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -60,11 +61,14 @@ func greetingName(c *Case) string {
 	if c == nil {
 		return ""
 	}
-	f := strings.Fields(c.Applicant)
-	if len(f) == 0 || strings.ContainsAny(f[0], "0123456789*") {
-		return ""
+	var name []string
+	for _, f := range strings.Fields(c.Applicant) {
+		if strings.ContainsAny(f, "0123456789*") {
+			break
+		}
+		name = append(name, f)
 	}
-	return f[0]
+	return strings.Join(name, " ")
 }
 
 // signatures draws the clerk's and the applicant's signature and date
@@ -104,6 +108,10 @@ func WriteMaterialsNotice(w io.Writer, hall Hall, item catalogue.Item, missing [
 	if len(missing) == 0 {
 		return fmt.Errorf("a4: materials notice %s: no missing materials ticked", item.Code)
 	}
+	// Listed in guide order whatever order the clerk ticked them in, so the
+	// citizen can follow the notice and the guide side by side.
+	missing = append([]int(nil), missing...)
+	sort.Ints(missing)
 	seen := map[int]bool{}
 	var mats []catalogue.Material
 	var nums []int
