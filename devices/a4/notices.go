@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +54,23 @@ func (d *doc) caseLines(c *Case, item catalogue.Item, o Options) {
 	} else {
 		d.para(i18n.T(o.Lang, "notice.greeting_anon"), 0)
 	}
+}
+
+// ParseMissing reads the clerk's ticks as typed on the command line
+// ("1,3", "1 3", "2，5"): 1-based material numbers of the guide.
+func ParseMissing(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("a4: parse missing %q: %q is not a material number", s, f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("a4: parse missing %q: no material numbers", s)
+	}
+	return out, nil
 }
 
 // greetingName is the applicant's name without the (masked) number that

@@ -85,3 +85,15 @@ func TestFolderWritesTimestampedFilesWithoutOverwriting(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestParseMissing(t *testing.T) {
+	got, err := a4.ParseMissing("1,3， 5")
+	if err != nil || len(got) != 3 || got[0] != 1 || got[1] != 3 || got[2] != 5 {
+		t.Errorf("ParseMissing = %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "0", "a,2", "-1"} {
+		if _, err := a4.ParseMissing(bad); err == nil {
+			t.Errorf("ParseMissing(%q) accepted", bad)
+		}
+	}
+}

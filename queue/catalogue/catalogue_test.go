@@ -123,6 +123,9 @@ func TestParseCSVReportsEveryBadRow(t *testing.T) {
 	if !bytes.Contains(b, []byte(`"rule":"duplicate"`)) {
 		t.Errorf("json report: %s", b)
 	}
+	if n := strings.Count(ve.Report(), "\n"); n != len(ve.Problems) {
+		t.Errorf("Report has %d lines for %d problems", n, len(ve.Problems))
+	}
 	if !strings.Contains(err.Error(), "items row 2") {
 		t.Errorf("error text: %v", err)
 	}

@@ -59,6 +59,16 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
+// Report lists every problem, one per line, for a command line or a log.
+func (e *ValidationError) Report() string {
+	var b strings.Builder
+	for _, p := range e.Problems {
+		b.WriteString(p.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
 // Limits keep one item printable on a guide and storable in one row; a
 // field beyond them is almost always a broken export (a whole file pasted
 // into one cell).

@@ -283,6 +283,16 @@ func (c *Calendar) yearsLocked() []int {
 	return out
 }
 
+// ParseDate reads YYYY-MM-DD as midnight in the calendar's zone, the way
+// dates are typed at the command line (hallq workdays add 2026-09-30 15).
+func (c *Calendar) ParseDate(s string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), c.loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("workdays: parse date %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
 // IsWorkday reports whether the hall works on t's date (in the calendar's
 // time zone): weekdays unless a holiday, plus adjusted working weekends.
 func (c *Calendar) IsWorkday(t time.Time) (bool, error) {

@@ -184,6 +184,17 @@ func TestAddOverridesAndPersists(t *testing.T) {
 	}
 }
 
+func TestParseDate(t *testing.T) {
+	c := load(t)
+	d, err := c.ParseDate("2026-09-30")
+	if err != nil || d.Location() != c.Location() || d.Day() != 30 {
+		t.Errorf("ParseDate = %v, %v", d, err)
+	}
+	if _, err := c.ParseDate("30/09/2026"); err == nil {
+		t.Error("bad date accepted")
+	}
+}
+
 func TestBadYearFiles(t *testing.T) {
 	for name, doc := range map[string]string{
 		"weekday as adjusted workday": `{"year": 2026, "status": "official", "holidays": [], "workdays": [{"date": "2026-03-10"}]}`,
