@@ -122,7 +122,18 @@ type conn struct {
 func New(rw io.ReadWriter, cfg Config) *Printer {
 	p := newPrinter(cfg, nil)
 	p.attach(rw)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		p.probe()
+	}()
 	return p
+}
+
+// ConfigFor returns the driver settings a printer profile implies (line
+// speed for pacing, paper width for length estimates).
+func ConfigFor(prof escpos.Profile) Config {
+	return Config{Baud: prof.Baud, Width: prof.Dots}
 }
 
 // Open returns a driver that gets its port from open, and calls open again

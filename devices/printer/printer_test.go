@@ -414,3 +414,29 @@ func TestOverTCP(t *testing.T) {
 		t.Fatalf("jobs %v", j)
 	}
 }
+
+func TestCancelMidJob(t *testing.T) {
+	r := start(t, vprinter.Config{}, printer.Config{})
+	r.expect(t, printer.KindOnline)
+	job := ticket(t, "A020", stripes(576, 120))
+	c, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- r.drv.Print(c, job) }()
+	if err := r.vp.WaitReceived(ctx(t), 2000); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	err := <-errc
+	var je *printer.JobError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &je) || !je.Interrupted {
+		t.Fatalf("err = %v", err)
+	}
+	// The half-sent image was cleared: the next ticket prints whole.
+	if err := r.drv.Print(ctx(t), ticket(t, "A021", nil)); err != nil {
+		t.Fatal(err)
+	}
+	jobs := r.vp.Jobs()
+	if len(jobs) != 1 || len(jobs[0].QRs()) != 1 || jobs[0].QRs()[0] != "https://hall.example/t/A021" {
+		t.Fatalf("after cancel: %d jobs", len(jobs))
+	}
+}
