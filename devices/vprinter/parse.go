@@ -86,21 +86,24 @@ type Parser struct {
 }
 
 type pstate struct {
-	chinese   bool
-	style     Style
-	fsWide    bool // FS ! bit 2
-	fsTall    bool // FS ! bit 3
-	align     Align
-	spacing   int
-	codepage  byte
-	qrModel   int
-	qrModule  int
-	qrECC     byte
-	qrData    []byte
-	bcHeight  int
-	bcModule  int
-	bcHRI     int
-	upsideDwn bool
+	chinese bool
+	style   Style
+	fsWide  bool // FS ! bit 2
+	fsTall  bool // FS ! bit 3
+	// Size of Chinese characters: GS ! sets it, ESC ! does not (on
+	// Chinese printers ESC ! enlarges only single-byte characters).
+	cjkW, cjkH int
+	align      Align
+	spacing    int
+	codepage   byte
+	qrModel    int
+	qrModule   int
+	qrECC      byte
+	qrData     []byte
+	bcHeight   int
+	bcModule   int
+	bcHRI      int
+	upsideDwn  bool
 }
 
 func (p *Parser) init() {
@@ -128,6 +131,8 @@ func (p *Parser) reset() {
 	p.st = pstate{
 		chinese:  p.ChineseDefault,
 		style:    Style{Width: 1, Height: 1},
+		cjkW:     1,
+		cjkH:     1,
 		spacing:  defaultSpacing,
 		qrModel:  2,
 		qrModule: defaultQRModule,
@@ -310,6 +315,7 @@ func (p *Parser) charSize(wide bool) (w, h int) {
 	s := p.st.style
 	w, h = s.Width, s.Height
 	if wide {
+		w, h = p.st.cjkW, p.st.cjkH
 		if p.st.fsWide {
 			w = max(w, 2)
 		}
@@ -339,7 +345,7 @@ func (p *Parser) addChar(r rune, wide bool) {
 	p.lineW += w
 	p.lineH = max(p.lineH, h)
 	st := p.st.style
-	if wide && (p.st.fsWide || p.st.fsTall) {
+	if wide {
 		st.Width, st.Height = w/fullCharWidth, h/baseCharHeight
 	}
 	if n := len(p.line); n > 0 && p.line[n-1].Style == st && p.line[n-1].Wide == wide {
@@ -792,6 +798,7 @@ func (p *Parser) gs(b []byte) (int, int) {
 				p.errorf("GS ! 0x%02X: size out of range", b[2])
 			} else {
 				p.st.style.Width, p.st.style.Height = w, h
+				p.st.cjkW, p.st.cjkH = w, h
 			}
 		}
 		return n, need

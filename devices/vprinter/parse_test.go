@@ -186,6 +186,19 @@ func TestParseLengths(t *testing.T) {
 	}
 }
 
+func TestESCBangDoesNotEnlargeChinese(t *testing.T) {
+	// ESC ! 0x30 (double width and height) then "A中": on a Chinese
+	// printer only the A grows; GS ! grows both.
+	jobs := parseAll(t, cat([]byte{0x1C, '&', 0x1B, '!', 0x30}, []byte("A"), gb(t, "中"), []byte{'\n', 0x1D, '!', 0x11}, []byte("A"), gb(t, "中"), []byte{'\n', 0x1D, 'V', 0}), 64)
+	e := jobs[0].Elements
+	if r := e[0].Runs; len(r) != 2 || r[0].Style.Width != 2 || r[1].Style.Width != 1 {
+		t.Errorf("ESC ! line: %+v", r)
+	}
+	if r := e[1].Runs; len(r) != 2 || r[0].Style.Width != 2 || r[1].Style.Width != 2 {
+		t.Errorf("GS ! line: %+v", r)
+	}
+}
+
 func TestWrapAndWidth(t *testing.T) {
 	// 80 mm paper holds 48 font-A characters or 24 Chinese ones.
 	jobs := parseAll(t, cat([]byte{0x1C, '&'}, bytes.Repeat([]byte("a"), 50), []byte{'\n'}, gb(t, strings.Repeat("中", 25)), []byte{'\n', 0x1D, 'V', 0}), 64)
