@@ -407,7 +407,14 @@ func (d *doc) rule(y float64) {
 // render runs layout twice: once to count pages, once with the total known
 // for "page n of m". fpdf's page-count alias would need the digits of the
 // total in the embedded font subset, which it does not guarantee.
-func render(w io.Writer, layout func(total int) (*doc, error)) error {
+func render(w io.Writer, layout func(total int) (d *doc, err error)) (err error) {
+	// fpdf reports some problems by panicking; a guide with odd text must
+	// fail as an error, not take down the hall node it runs in.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("a4: layout: %v", r)
+		}
+	}()
 	first, err := layout(0)
 	if err != nil {
 		return err
