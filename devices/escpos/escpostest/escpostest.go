@@ -107,7 +107,7 @@ func next(b []byte) (string, int) {
 	if b[0] >= 0x20 {
 		n := 0
 		for n < len(b) && b[n] >= 0x20 {
-			if b[n] >= 0x81 && b[n] <= 0xfe && n+1 < len(b) {
+			if b[n] >= 0x81 && b[n] <= 0xfe && n+1 < len(b) && b[n+1] >= 0x40 {
 				n += 2 // a GBK pair: its second byte may look like anything from 0x40
 				continue
 			}
