@@ -148,6 +148,17 @@ func TestParseCSVStructuralErrors(t *testing.T) {
 	}
 }
 
+func TestEmptyImportIsRefused(t *testing.T) {
+	var ve *catalogue.ValidationError
+	_, err := catalogue.ParseCSV(strings.NewReader("code,name,department,category,kind,summary,eligibility,steps,legal_days,promised_days,service\n"), strings.NewReader("item_code,name,form,copies\n"))
+	if !errors.As(err, &ve) {
+		t.Errorf("empty CSV: %v", err)
+	}
+	if _, err := catalogue.ParseJSON(strings.NewReader(`{"version": "x", "items": []}`)); !errors.As(err, &ve) {
+		t.Errorf("empty JSON: %v", err)
+	}
+}
+
 func TestParseCSVReadsGB18030FromExcel(t *testing.T) {
 	items, _ := os.ReadFile("testdata/good_items.csv")
 	mats, _ := os.ReadFile("testdata/good_materials.csv")

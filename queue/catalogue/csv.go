@@ -267,7 +267,16 @@ func ParseCSV(items, materials io.Reader) (*Catalogue, error) {
 		ps = append(ps, dropShadowed(parsed, matShadow, c.ps)...)
 	}
 	ps = append(ps, matParsed...)
+	if len(out) == 0 {
+		ps = append(ps, emptyImport("items"))
+	}
 	return build("", out, ps, rows, "items")
+}
+
+// emptyImport is a problem, not a valid empty catalogue: storing it would
+// silently wipe every guide of the hall.
+func emptyImport(file string) Problem {
+	return Problem{File: file, Field: "items", Rule: "required", Reason: "the file has no items"}
 }
 
 type shadowKey struct {

@@ -76,6 +76,9 @@ func parseJSON(b []byte) (*Catalogue, error) {
 		validateItem(&items[i], &c, nil, "")
 		ps = append(ps, c.ps...)
 	}
+	if len(items) == 0 {
+		ps = append(ps, emptyImport("json"))
+	}
 	return build(version, items, ps, nil, "json")
 }
 
