@@ -47,7 +47,7 @@ type Config struct {
 	// image leaves the printer eating the next job as image data.
 	NoClear bool
 	// OnEvent receives health changes, in order, from one goroutine. It
-	// may call the Printer.
+	// may call the Printer; Close waits for it to return.
 	OnEvent func(Event)
 	// Now is the clock [time.Now].
 	Now func() time.Time
@@ -310,11 +310,13 @@ func (p *Printer) Close() error {
 	if c != nil {
 		closeRW(c.rw)
 		// A reader blocked on a port that is not an io.Closer (a bare
-		// io.ReadWriter) stays blocked: such a reader is the caller's.
-		if _, ok := c.rw.(io.Closer); ok {
-			p.wg.Wait()
+		// io.ReadWriter) stays blocked until the caller closes it: do not
+		// wait for it.
+		if _, ok := c.rw.(io.Closer); !ok {
+			return nil
 		}
 	}
+	p.wg.Wait()
 	return nil
 }
 

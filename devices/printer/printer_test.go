@@ -440,3 +440,34 @@ func TestCancelMidJob(t *testing.T) {
 		t.Fatalf("after cancel: %d jobs", len(jobs))
 	}
 }
+
+func TestStartUnplugged(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "ttyPrinter")
+	vp, err := vprinter.New(vprinter.Config{Link: link, Speedup: speedup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vp.Close()
+	vp.Unplug()
+	events := make(chan printer.Event, 10)
+	drv := printer.Open(printer.SerialOpener(printer.SerialConfig{Name: link, Baud: 9600}), printer.Config{
+		Baud: 96000, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond,
+		OnEvent: func(e printer.Event) { events <- e },
+	})
+	defer drv.Close()
+	if e := <-events; e.Kind != printer.KindUnplugged {
+		t.Fatalf("first event %+v", e)
+	}
+	if err := drv.Print(ctx(t), ticket(t, "C001", nil)); !errors.Is(err, printer.ErrUnplugged) {
+		t.Fatalf("err = %v", err)
+	}
+	if err := vp.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	if e := <-events; e.Kind != printer.KindOnline {
+		t.Fatalf("after replug: %+v", e)
+	}
+	if err := drv.Print(ctx(t), ticket(t, "C001", nil)); err != nil {
+		t.Fatal(err)
+	}
+}
