@@ -20,7 +20,9 @@
 // # Behaviour modelled
 //
 // The line is read at Baud/10 bytes per second (times Speedup) into a
-// finite receive buffer; overflow is lost and recorded. Real-time commands
+// finite receive buffer; overflow is lost and recorded. The mechanism
+// takes whole commands from the buffer and, with MMPerSecond, spends the
+// time the paper takes to come out. Real-time commands
 // (DLE EOT n, DLE ENQ n, DLE DC4 8) are answered as they arrive, even when
 // the mechanism is stopped — also when they occur inside image data, as on
 // real printers. GS r is answered when the mechanism reaches it, so never

@@ -81,6 +81,10 @@ type Config struct {
 	NoRender bool
 	// NV holds the NV images (FS p) the printer has in flash.
 	NV map[int]*Raster
+	// MMPerSecond is the mechanism's speed (times Speedup); 0 prints
+	// instantly. With it, GS r 1 is answered only once the paper before
+	// it has come out, as on a real printer.
+	MMPerSecond float64
 	// NoGSr makes the printer ignore GS r, as some cheap models do: a
 	// driver waiting for the end-of-job answer must time out cleanly.
 	NoGSr bool
@@ -688,6 +692,9 @@ func (p *Printer) ready() bool {
 }
 
 func (p *Printer) advance(dots int) {
+	if v := p.cfg.MMPerSecond * p.cfg.Speedup; v > 0 {
+		time.Sleep(time.Duration(float64(dots) / DotsPerMM / v * float64(time.Second)))
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.paperLeft < 0 {

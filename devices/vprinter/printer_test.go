@@ -119,6 +119,20 @@ func TestLinePacing(t *testing.T) {
 	}
 }
 
+func TestMechanismSpeed(t *testing.T) {
+	// 48 mm at 400 mm/s (Speedup 20 × 20 mm/s): GS r 1 comes back after
+	// about 120 ms, not at once.
+	_, port := newPrinter(t, vprinter.Config{MMPerSecond: 20})
+	start := time.Now()
+	port.Write([]byte{0x1B, 'J', 192, 0x1B, 'J', 192, 0x1D, 'r', 1})
+	if _, err := readN(t, port, 1, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 110*time.Millisecond {
+		t.Errorf("GS r 1 answered after %v; the paper had not come out", d)
+	}
+}
+
 func TestBufferFullXoffAndOverflow(t *testing.T) {
 	vp, port := newPrinter(t, vprinter.Config{BufferSize: 256, XonXoff: true})
 	vp.SetState(vprinter.StateOffline)
