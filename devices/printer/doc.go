@@ -13,8 +13,16 @@
 // job in chunks of about 10 ms of line time, no faster than the baud rate,
 // pausing on XOFF. It ends with GS r 1: the printer answers it in order
 // with the data, so the answer means the ticket is out; a printer out of
-// paper does not answer, hence a timeout sized to the job. Paper near end
+// paper does not answer, hence a timeout sized to the job; while it waits
+// it polls DLE EOT 2 (answered in real time, and told apart from the GS r
+// answer by its fixed bits), so paper running out or the cover opening
+// mid-job fails the job at once rather than at the timeout. Paper near end
 // prints and is returned as a warning.
+//
+// The reader takes XON/XOFF out of the stream and skips bytes it did not
+// ask for: printers answer DLE EOT n found inside raster data. Jobs must
+// not enable automatic status back (GS a): its bytes look like GS r
+// answers.
 //
 // # Failures and reconnects
 //

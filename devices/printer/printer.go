@@ -405,7 +405,7 @@ func (p *Printer) PrintJob(ctx context.Context, job Job) (Result, error) {
 		return fail("confirm", sent, escpos.Status{}, p.lineErr(c, err))
 	}
 	wait := p.cfg.ConfirmTimeout + time.Duration(lengthMM/p.cfg.PrintSpeed*float64(time.Second))
-	b, err := p.reply(ctx, c, wait, func(b byte) bool { return b&0x90 == 0 })
+	b, err := p.confirm(ctx, c, wait)
 	if err != nil {
 		cause := p.causeLocked(c)
 		if ok, r := cause.CanPrint(); !ok && cause.Known != 0 && !errors.Is(err, ErrUnplugged) && ctx.Err() == nil {
@@ -413,7 +413,7 @@ func (p *Printer) PrintJob(ctx context.Context, job Job) (Result, error) {
 			// Drop the held rest now, so that it does not come out
 			// headless after the refill.
 			p.clearLocked(c)
-		} else if errors.Is(err, ErrNoResponse) {
+		} else if errors.Is(err, ErrNoResponse) || errors.Is(err, errStopped) {
 			err = ErrConfirmTimeout
 		}
 		// The printer holds the rest of the job and may print it after a
@@ -431,6 +431,61 @@ func (p *Printer) PrintJob(ctx context.Context, job Job) (Result, error) {
 	p.countPaper(lengthMM)
 	res.Sent, res.LengthMM, res.Took = sent, lengthMM, p.cfg.Now().Sub(start)
 	return res, nil
+}
+
+// errStopped: the printer reported, twice, that it stopped mid-job.
+var errStopped = errors.New("printer stopped")
+
+// confirm waits up to wait for the answer to GS r 1 (a byte 0xx0xxxx).
+// A printer that stops mid-job never answers, so while waiting it asks
+// DLE EOT 2 after each quiet StatusTimeout: the reply (0xx1xx10, told
+// apart from the GS r answer by bit 4) says cover open, stopped by paper
+// end or error, and the job fails then instead of at the timeout. It takes
+// two such replies in a row, to an outstanding query, to fail: a stray
+// status byte cannot end a job that is printing.
+func (p *Printer) confirm(ctx context.Context, c *conn, wait time.Duration) (byte, error) {
+	deadline := time.Now().Add(wait)
+	outstanding, stopped := 0, 0
+	ask := func() error {
+		if _, err := c.rw.Write([]byte{0x10, 0x04, byte(escpos.OfflineStatus)}); err != nil {
+			return p.lineErr(c, err)
+		}
+		outstanding++
+		return nil
+	}
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return 0, ErrNoResponse
+		}
+		b, err := p.reply(ctx, c, min(p.cfg.StatusTimeout, left), func(b byte) bool {
+			return b&0x90 == 0 || escpos.ValidStatus(b)
+		})
+		switch {
+		case errors.Is(err, ErrNoResponse):
+			if err := ask(); err != nil {
+				return 0, err
+			}
+			continue
+		case err != nil:
+			return 0, err
+		case b&0x90 == 0:
+			return b, nil
+		case outstanding == 0:
+			continue // unrequested
+		}
+		outstanding--
+		if b&0x64 == 0 { // cover open, paper end stop, error
+			stopped = 0
+			continue
+		}
+		if stopped++; stopped >= 2 {
+			return 0, errStopped
+		}
+		if err := ask(); err != nil {
+			return 0, err
+		}
+	}
 }
 
 // causeLocked asks the printer why a job stopped; a zero Status when it

@@ -471,3 +471,31 @@ func TestStartUnplugged(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCoverOpenedMidJob(t *testing.T) {
+	// A slow mechanism (50 mm/s) is still printing when the cover opens.
+	r := start(t, vprinter.Config{MMPerSecond: 5}, printer.Config{ConfirmTimeout: 5 * time.Second})
+	r.expect(t, printer.KindOnline)
+	job := ticket(t, "A030", nil)
+	errc := make(chan error, 1)
+	t0 := time.Now()
+	go func() { errc <- r.drv.Print(ctx(t), job) }()
+	if err := r.vp.WaitReceived(ctx(t), r.vp.Received()+int64(len(job))); err != nil {
+		t.Fatal(err)
+	}
+	r.vp.SetState(vprinter.StateCoverOpen)
+	err := <-errc
+	var je *printer.JobError
+	if !errors.Is(err, printer.ErrCoverOpen) || !errors.As(err, &je) || !je.Interrupted {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(t0); d > 2*time.Second {
+		t.Errorf("noticed after %v; the poll should beat the 5 s timeout", d)
+	}
+	r.expect(t, printer.KindCoverOpen)
+	r.vp.SetState(vprinter.StateOK)
+	time.Sleep(100 * time.Millisecond)
+	if n := len(r.vp.Jobs()); n != 0 {
+		t.Errorf("%d jobs cut after the cover closed: the rest was not cleared", n)
+	}
+}
