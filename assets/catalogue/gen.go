@@ -533,9 +533,6 @@ func main() {
 			// Hand-checked initials of the name (ASCII passes through), then the keywords'.
 			it.Initials = catalogue.SearchKeys(d.initials, it.Keywords)
 		}
-		if it.Fee.Free() && it.Fee.Standard == "" {
-			it.Fee.Standard = "不收费"
-		}
 		items = append(items, it)
 	}
 	c, err := catalogue.New("demo-2026.11", items)

@@ -221,8 +221,8 @@ func layoutGuide(hall Hall, item catalogue.Item, o Options, qr []byte, total int
 	d.heading(i18n.T(lang, "guide.section.fee"))
 	if item.Fee.Free() {
 		d.para(i18n.T(lang, "guide.fee_free"), 0)
-		if item.Fee.Standard != "" && item.Fee.Standard != "不收费" {
-			d.para(i18n.T(lang, "guide.fee_standard", item.Fee.Standard), 0)
+		if item.Fee.Standard != "" {
+			d.para(i18n.T(lang, "guide.fee_note", item.Fee.Standard), 0)
 		}
 	} else {
 		d.para(i18n.T(lang, "guide.fee_amount", item.Fee.Yuan()), 0)
