@@ -8,8 +8,8 @@ import (
 
 // Emulate runs a virtual printer until ctx ends: the entry point of
 // `hallq printer emulate`. It writes the device path a driver should open
-// (and the TCP address, if any) to out, one per line, then one line per
-// printed job.
+// (and the TCP address, if any) to out, one per line, then a description
+// of each printed job (Job.Describe) and where its PNG went.
 func Emulate(ctx context.Context, cfg Config, out io.Writer) error {
 	p, err := New(cfg)
 	if err != nil {
@@ -24,7 +24,7 @@ func Emulate(ctx context.Context, cfg Config, out io.Writer) error {
 	for {
 		jobs, err := p.WaitJobs(ctx, seen+1)
 		for _, j := range jobs[seen:] {
-			fmt.Fprintf(out, "job %d %.1fmm cut=%s errors=%d %s\n", j.Seq, j.LengthMM(), j.Cut, len(j.Errors), j.File)
+			fmt.Fprintf(out, "%s  saved %s\n", j.Describe(), j.File)
 		}
 		seen = len(jobs)
 		if err != nil {

@@ -1,6 +1,7 @@
 package vprinter
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -194,4 +195,39 @@ func Measure(data []byte, width int) int {
 	p := &Parser{Width: width, Advance: func(d int) { dots += d }}
 	p.Feed(data)
 	return dots
+}
+
+// Describe returns a readable account of the job, one element a line, for
+// logs and the emulator's output.
+func (j *Job) Describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "job %d: %.1f mm, cut %q\n", j.Seq, j.LengthMM(), j.Cut)
+	for _, e := range j.Elements {
+		switch e.Kind {
+		case KindText:
+			style := ""
+			if len(e.Runs) > 0 {
+				s := e.Runs[0].Style
+				style = fmt.Sprintf(" %dx%d", s.Width, s.Height)
+				if s.Bold {
+					style += " bold"
+				}
+			}
+			fmt.Fprintf(&b, "  text %-6s%s %q\n", e.Align, style, e.Text())
+		case KindQR:
+			fmt.Fprintf(&b, "  qr   %-6s module %d ecc %c %q\n", e.Align, e.QR.Module, e.QR.ECC, e.QR.Data)
+		case KindBarcode:
+			fmt.Fprintf(&b, "  barcode %d %q height %d module %d\n", e.Barcode.System, e.Barcode.Text, e.Barcode.Height, e.Barcode.Module)
+		case KindRaster:
+			fmt.Fprintf(&b, "  raster %dx%d\n", e.Raster.WidthBytes*8, e.Raster.Rows)
+		case KindLogo:
+			fmt.Fprintf(&b, "  logo %d\n", e.Logo)
+		case KindFeed:
+			fmt.Fprintf(&b, "  feed %d dots\n", e.Dots)
+		}
+	}
+	for _, e := range j.Errors {
+		fmt.Fprintf(&b, "  error: %s\n", e)
+	}
+	return b.String()
 }

@@ -223,13 +223,14 @@ func TestEmulate(t *testing.T) {
 	}
 	defer port.Close()
 	port.Write(ticket(t, "E001"))
-	for i := 0; i < 200 && !strings.Contains(out.String(), "job 1 "); i++ {
+	for i := 0; i < 200 && !strings.Contains(out.String(), "saved "); i++ {
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+	t.Log(out.String())
 	if _, err := os.Stat(filepath.Join(dir, "job-0001.png")); err != nil {
 		t.Fatalf("PNG not saved: %v\n%s", err, out.String())
 	}
