@@ -3,6 +3,7 @@ package vprinter_test
 import (
 	"bytes"
 	"image"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -296,4 +297,31 @@ func FuzzParse(f *testing.F) {
 		}
 		p.Feed([]byte{0x1D, 'V', 0})
 	})
+}
+
+// TestRenderArbitrary renders jobs parsed from random command soup: the
+// renderer must not panic on anything the parser accepts.
+func TestRenderArbitrary(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	rng := rand.New(rand.NewSource(7))
+	alphabet := []byte{0x1B, 0x1D, 0x1C, 0x0A, '(', 'k', 'v', '0', 'V', '!', 'a', 'E', '*', 'p', 'h', 'w', 'H', 'B', '-', 3, 0, 1, 2, 49, 65, 67, 69, 80, 81, 0x11, 0x88, 0xB0, 0xA1}
+	r := &vprinter.Renderer{}
+	for i := 0; i < n; i++ {
+		d := make([]byte, rng.Intn(200))
+		for j := range d {
+			if rng.Intn(4) == 0 {
+				d[j] = byte(rng.Intn(256))
+			} else {
+				d[j] = alphabet[rng.Intn(len(alphabet))]
+			}
+		}
+		p := &vprinter.Parser{NV: map[int]*vprinter.Raster{1: {WidthBytes: 2, Rows: 2, Data: []byte{1, 2, 3, 4}}}}
+		p.Feed(d)
+		if _, err := r.Image(p.Pending()); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
