@@ -79,7 +79,9 @@ type Config struct {
 	ChineseDefault bool
 	// NoRender skips PNG rendering (fuzzing, benchmarks).
 	NoRender bool
-	// NV holds the NV images (FS p) the printer has in flash.
+	// NV holds the NV images (FS p) the printer has in flash. Nil means
+	// the hall's installation stored logo 1 (TextLogo "政务服务中心",
+	// 120 rows, what devices/escpos assumes); an empty map, no logo.
 	NV map[int]*Raster
 	// MMPerSecond is the mechanism's speed (times Speedup); 0 prints
 	// instantly. With it, GS r 1 is answered only once the paper before
@@ -182,6 +184,13 @@ func New(cfg Config) (*Printer, error) {
 	}
 	if cfg.Width <= 0 {
 		cfg.Width = defaultPaperDots
+	}
+	if cfg.NV == nil {
+		logo, err := TextLogo("政务服务中心", cfg.Width, 120)
+		if err != nil {
+			return nil, fmt.Errorf("vprinter: logo: %w", err)
+		}
+		cfg.NV = map[int]*Raster{1: logo}
 	}
 	if cfg.Dir != "" {
 		if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {

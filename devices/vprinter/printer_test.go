@@ -78,6 +78,29 @@ func TestRealtimeStatusAndHeldJob(t *testing.T) {
 	}
 }
 
+func TestNVLogo(t *testing.T) {
+	vp, port := newPrinter(t, vprinter.Config{})
+	var buf bytes.Buffer
+	e := escpos.New(&buf, escpos.Generic80)
+	e.Init()
+	e.Align(escpos.Center)
+	e.NVLogo(1, 0)
+	e.Line("A031")
+	e.Cut(escpos.FullCut, 0)
+	port.Write(buf.Bytes())
+	jobs, err := vp.WaitJobs(tctx(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := jobs[0]
+	if len(j.Errors) != 0 || j.Elements[0].Kind != vprinter.KindLogo || j.Elements[0].Dots != 120 {
+		t.Fatalf("%s", j.Describe())
+	}
+	if testing.Verbose() {
+		os.WriteFile(filepath.Join(os.TempDir(), "vprinter-logo.png"), j.PNG, 0o644)
+	}
+}
+
 func TestClearBuffers(t *testing.T) {
 	vp, port := newPrinter(t, vprinter.Config{})
 	vp.SetState(vprinter.StateCoverOpen)

@@ -288,3 +288,29 @@ func (r *Renderer) barcode(img *image.Gray, e Element, y, width int) {
 		hri(top + bc.Height + 6)
 	}
 }
+
+// TextLogo draws text centred in a width×rows raster with the CJK font:
+// a stand-in for the logo a hall stores in the printer's NV memory at
+// installation (FS q), so that FS p prints something recognisable.
+func TextLogo(text string, width, rows int) (*Raster, error) {
+	r := &Renderer{Width: width}
+	j := &Job{Elements: []Element{{Kind: KindText, Align: AlignCenter, Dots: rows,
+		Runs: []Run{{Text: text, Style: Style{Width: 2, Height: 2, Bold: true}, Wide: true}}}}}
+	img, err := r.Image(j)
+	if err != nil {
+		return nil, err
+	}
+	ras := &Raster{WidthBytes: (width + 7) / 8, Rows: rows}
+	ras.Data = make([]byte, ras.WidthBytes*rows)
+	top := (rows - 2*baseCharHeight) / 2
+	for y := 0; y < rows; y++ {
+		for x := 0; x < width; x++ {
+			sy := Margin + y - top
+			border := y < 3 || y >= rows-3 // a frame, so the logo's extent shows
+			if border || (sy >= Margin && sy < Margin+2*baseCharHeight && img.GrayAt(Margin+x, sy).Y < 128) {
+				ras.Data[y*ras.WidthBytes+x/8] |= 0x80 >> (x % 8)
+			}
+		}
+	}
+	return ras, nil
+}
