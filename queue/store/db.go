@@ -34,16 +34,21 @@ var migrations embed.FS
 
 // DB is an open hall database.
 type DB struct {
-	path  string
-	write *sql.DB // one connection: SQLite has one writer anyway
-	read  *sql.DB
+	path   string
+	write  *sql.DB // one connection: SQLite has one writer anyway
+	read   *sql.DB
+	wstmts *stmtCache
+	rstmts *stmtCache
 }
 
 // busyTimeoutMS is how long a writer waits for another process's write
 // lock (several hallq commands or kiosks may share a hall file).
 const busyTimeoutMS = 10000
 
-func dsn(path string, immediate bool) string {
+// DSN is the data source name the store opens path with: the durability
+// pragmas in modernc's form. Exported for benchmarks that compare raw
+// SQLite with the store under identical settings.
+func DSN(path string, immediate bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
@@ -61,14 +66,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	w, err := sql.Open("sqlite", dsn(path, true))
+	w, err := sql.Open("sqlite", DSN(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, write: w}
+	db := &DB{path: path, write: w, wstmts: &stmtCache{db: w}}
 	if err := db.checkPragmas(ctx, w); err != nil {
 		w.Close()
 		return nil, err
@@ -77,13 +82,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(path, false))
+	r, err := sql.Open("sqlite", DSN(path, false))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	db.read = r
+	db.read, db.rstmts = r, &stmtCache{db: r}
 	if err := db.checkPragmas(ctx, r); err != nil {
 		db.Close()
 		return nil, err
@@ -97,7 +102,9 @@ func (db *DB) Path() string { return db.path }
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.wstmts.close()
 	if db.read != nil {
+		db.rstmts.close()
 		errs = append(errs, db.read.Close())
 	}
 	errs = append(errs, db.write.Close())
@@ -180,7 +187,8 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx}); err != nil {
+	defer db.wstmts.prepare()
+	if err := fn(&Tx{tx: tx, stmts: db.wstmts}); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -197,8 +205,9 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)
 	}
+	defer db.rstmts.prepare()
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx})
+	return fn(&Tx{tx: tx, stmts: db.rstmts})
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").

@@ -48,11 +48,11 @@ func (t *Tx) AppendEvent(typ, ticketID string, window int, actor string, at time
 	if err != nil {
 		return 0, err
 	}
-	if _, err := t.tx.Exec("INSERT INTO events (seq, type, ticket_id, window, actor, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	if _, err := t.exec("INSERT INTO events (seq, type, ticket_id, window, actor, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		seq, typ, ticketID, window, actor, at.UnixMilli(), fmt.Sprintf(`{"v":%d,"record":%s}`, EventSchema, body)); err != nil {
 		return 0, fmt.Errorf("store: event %s: %w", typ, err)
 	}
-	if _, err := t.tx.Exec("INSERT INTO outbox (seq, epoch) VALUES (?, ?)", seq, epoch); err != nil {
+	if _, err := t.exec("INSERT INTO outbox (seq, epoch) VALUES (?, ?)", seq, epoch); err != nil {
 		return 0, fmt.Errorf("store: outbox %d: %w", seq, err)
 	}
 	return seq, nil
@@ -64,7 +64,7 @@ func (t *Tx) Events(after int64, limit int) ([]OutboxEvent, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.tx.Query(`SELECT e.seq, e.type, e.ticket_id, e.window, e.actor, e.at, e.data, o.epoch, o.acked_at
+	rows, err := t.query(`SELECT e.seq, e.type, e.ticket_id, e.window, e.actor, e.at, e.data, o.epoch, o.acked_at
 		FROM events e JOIN outbox o ON o.seq = e.seq WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: events: %w", err)
@@ -95,7 +95,7 @@ func (t *Tx) Events(after int64, limit int) ([]OutboxEvent, error) {
 // EventCountsByTicket returns, for every ticket, how many events and outbox
 // rows name it; the crash test uses it to prove no change lost its event.
 func (t *Tx) EventCountsByTicket() (map[string][2]int, error) {
-	rows, err := t.tx.Query(`SELECT e.ticket_id, COUNT(e.seq), COUNT(o.seq) FROM events e
+	rows, err := t.query(`SELECT e.ticket_id, COUNT(e.seq), COUNT(o.seq) FROM events e
 		LEFT JOIN outbox o ON o.seq = e.seq WHERE e.ticket_id != '' GROUP BY e.ticket_id`)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"hallq/queue"
@@ -16,7 +17,84 @@ import (
 
 // Tx is a transaction on the hall database with the domain's vocabulary.
 type Tx struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+// stmtCache keeps the statements of one pool prepared: parsing SQL costs
+// more than running it on the issue path. A statement is prepared only
+// between transactions: the write pool has a single connection, and
+// preparing on the pool while a transaction holds it would wait forever.
+// Until then the transaction runs the statement unprepared.
+type stmtCache struct {
+	mu      sync.Mutex
+	db      *sql.DB
+	m       map[string]*sql.Stmt
+	pending map[string]bool
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.m[query]; ok {
+		return s
+	}
+	if c.pending == nil {
+		c.pending = map[string]bool{}
+	}
+	c.pending[query] = true
+	return nil
+}
+
+// prepare prepares the statements transactions asked for; call it with no
+// transaction open on this goroutine.
+func (c *stmtCache) prepare() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q := range c.pending {
+		s, err := c.db.Prepare(q)
+		if err != nil {
+			continue // it fails again, with its error, where it is used
+		}
+		if c.m == nil {
+			c.m = map[string]*sql.Stmt{}
+		}
+		c.m[q] = s
+	}
+	c.pending = nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.m {
+		s.Close()
+	}
+	c.m = nil
+}
+
+// row is what QueryRow returns, prepared or not.
+type row interface{ Scan(...any) error }
+
+func (t *Tx) queryRow(query string, args ...any) row {
+	if s := t.stmts.get(query); s != nil {
+		return t.tx.Stmt(s).QueryRow(args...)
+	}
+	return t.tx.QueryRow(query, args...)
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if s := t.stmts.get(query); s != nil {
+		return t.tx.Stmt(s).Exec(args...)
+	}
+	return t.tx.Exec(query, args...)
+}
+
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if s := t.stmts.get(query); s != nil {
+		return t.tx.Stmt(s).Query(args...)
+	}
+	return t.tx.Query(query, args...)
 }
 
 // Meta keys.
@@ -38,7 +116,7 @@ func (t *Tx) ConfigVersion() (string, error) { return t.Meta(MetaConfigVer) }
 // Meta returns a meta value, "" when unset.
 func (t *Tx) Meta(key string) (string, error) {
 	var v string
-	err := t.tx.QueryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	err := t.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -50,7 +128,7 @@ func (t *Tx) Meta(key string) (string, error) {
 
 // SetMeta sets a meta value.
 func (t *Tx) SetMeta(key, value string) error {
-	_, err := t.tx.Exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	_, err := t.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
 		return fmt.Errorf("store: set meta %s: %w", key, err)
 	}
@@ -60,7 +138,7 @@ func (t *Tx) SetMeta(key, value string) error {
 // nextCounter increments an integer meta counter and returns its new value.
 func (t *Tx) nextCounter(key string) (int64, error) {
 	var v int64
-	err := t.tx.QueryRow(`INSERT INTO meta (key, value) VALUES (?, '1')
+	err := t.queryRow(`INSERT INTO meta (key, value) VALUES (?, '1')
 		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
 		RETURNING CAST(value AS INTEGER)`, key).Scan(&v)
 	if err != nil {
@@ -114,19 +192,19 @@ func (t *Tx) PutConfig(cfg queue.HallConfig) error {
 	if _, err := t.nextCounter(MetaConfigVer); err != nil {
 		return err
 	}
-	if _, err := t.tx.Exec("INSERT INTO hall (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config", string(body)); err != nil {
+	if _, err := t.exec("INSERT INTO hall (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config", string(body)); err != nil {
 		return fmt.Errorf("store: put config: %w", err)
 	}
-	if _, err := t.tx.Exec("DELETE FROM services"); err != nil {
+	if _, err := t.exec("DELETE FROM services"); err != nil {
 		return err
 	}
 	for _, s := range services {
 		def, _ := json.Marshal(s)
-		if _, err := t.tx.Exec("INSERT INTO services (code, def) VALUES (?, ?)", s.Code, string(def)); err != nil {
+		if _, err := t.exec("INSERT INTO services (code, def) VALUES (?, ?)", s.Code, string(def)); err != nil {
 			return fmt.Errorf("store: put service %s: %w", s.Code, err)
 		}
 	}
-	if _, err := t.tx.Exec("DELETE FROM windows"); err != nil {
+	if _, err := t.exec("DELETE FROM windows"); err != nil {
 		return err
 	}
 	for _, w := range windows {
@@ -143,7 +221,7 @@ func (t *Tx) PutWindow(w queue.Window) error {
 		return err
 	}
 	svc, _ := json.Marshal(w.Services)
-	_, err := t.tx.Exec(`INSERT INTO windows (number, name, services, state) VALUES (?, ?, ?, ?)
+	_, err := t.exec(`INSERT INTO windows (number, name, services, state) VALUES (?, ?, ?, ?)
 		ON CONFLICT (number) DO UPDATE SET name = excluded.name, services = excluded.services, state = excluded.state`,
 		w.Number, w.Name, string(svc), string(w.State))
 	if err != nil {
@@ -157,7 +235,7 @@ func (t *Tx) PutWindow(w queue.Window) error {
 func (t *Tx) Config() (queue.HallConfig, error) {
 	var cfg queue.HallConfig
 	var body string
-	err := t.tx.QueryRow("SELECT config FROM hall WHERE id = 1").Scan(&body)
+	err := t.queryRow("SELECT config FROM hall WHERE id = 1").Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return cfg, ErrNotInitialised
 	}
@@ -181,7 +259,7 @@ var ErrNotInitialised = &queue.Error{Code: queue.CodeInvalid, Detail: "the data 
 
 // Services returns the hall's services ordered by code.
 func (t *Tx) Services() ([]queue.Service, error) {
-	rows, err := t.tx.Query("SELECT def FROM services ORDER BY code")
+	rows, err := t.query("SELECT def FROM services ORDER BY code")
 	if err != nil {
 		return nil, fmt.Errorf("store: services: %w", err)
 	}
@@ -203,7 +281,7 @@ func (t *Tx) Services() ([]queue.Service, error) {
 
 // Windows returns the hall's windows ordered by number.
 func (t *Tx) Windows() ([]queue.Window, error) {
-	rows, err := t.tx.Query("SELECT number, name, services, state FROM windows ORDER BY number")
+	rows, err := t.query("SELECT number, name, services, state FROM windows ORDER BY number")
 	if err != nil {
 		return nil, fmt.Errorf("store: windows: %w", err)
 	}
@@ -229,7 +307,7 @@ func (t *Tx) Windows() ([]queue.Window, error) {
 // crash either keeps both or neither.
 func (t *Tx) NextNumber(day, prefix string) (int, error) {
 	var v int
-	err := t.tx.QueryRow(`INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1)
+	err := t.queryRow(`INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1)
 		ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last`, day, prefix).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("store: next number: %w", err)
@@ -243,12 +321,12 @@ func (t *Tx) NextQueuePos() (int64, error) { return t.nextCounter(MetaQueuePos) 
 // DayCounts returns the counts admission control needs for a service.
 func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
 	var n queue.DayCounts
-	err := t.tx.QueryRow("SELECT COALESCE(MAX(last), 0) FROM counters WHERE day = ? AND prefix = ?", day, service).Scan(&n.Issued)
+	err := t.queryRow("SELECT COALESCE(MAX(last), 0) FROM counters WHERE day = ? AND prefix = ?", day, service).Scan(&n.Issued)
 	if err != nil {
 		return n, fmt.Errorf("store: day counts: %w", err)
 	}
 	if slot != nil {
-		err = t.tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number LIKE ? || '%' AND issued_at >= ? AND issued_at < ?`,
+		err = t.queryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number LIKE ? || '%' AND issued_at >= ? AND issued_at < ?`,
 			day, service, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
 		if err != nil {
 			return n, fmt.Errorf("store: slot count: %w", err)
@@ -256,7 +334,7 @@ func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo t
 	}
 	if citizenHash != "" {
 		var c int
-		err = t.tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE citizen_hash = ? AND service = ?
+		err = t.queryRow(`SELECT COUNT(*) FROM tickets WHERE citizen_hash = ? AND service = ?
 			AND state IN ('waiting', 'called', 'serving', 'parked')`, citizenHash, service).Scan(&c)
 		if err != nil {
 			return n, fmt.Errorf("store: citizen count: %w", err)
@@ -291,7 +369,7 @@ func (t *Tx) InsertTicket(k queue.Ticket) error {
 	if k.CitizenHash != "" {
 		hash = k.CitizenHash
 	}
-	_, err := t.tx.Exec(`INSERT INTO tickets (`+ticketColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := t.exec(`INSERT INTO tickets (`+ticketColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		k.ID, k.Day, k.Service, k.Number, k.Seq, int(k.Priority.Class), k.Priority.Reason, string(k.State), k.QueuePos,
 		k.IssuedAt.UnixMilli(), k.ArrivedAt.UnixMilli(), ms(k.AppointmentAt), k.AppointmentID, k.Window,
 		ms(k.CalledAt), ms(k.StartedAt), ms(k.FinishedAt), k.Recalls, k.TransferredFrom, hash, k.Reason, string(k.Print))
@@ -303,7 +381,7 @@ func (t *Tx) InsertTicket(k queue.Ticket) error {
 
 // UpdateTicket writes every mutable field of a ticket.
 func (t *Tx) UpdateTicket(k queue.Ticket) error {
-	res, err := t.tx.Exec(`UPDATE tickets SET service = ?, state = ?, queue_pos = ?, arrived_at = ?, window = ?,
+	res, err := t.exec(`UPDATE tickets SET service = ?, state = ?, queue_pos = ?, arrived_at = ?, window = ?,
 		called_at = ?, started_at = ?, finished_at = ?, recalls = ?, transferred_from = ?, end_reason = ?, print = ?
 		WHERE id = ?`,
 		k.Service, string(k.State), k.QueuePos, k.ArrivedAt.UnixMilli(), k.Window, ms(k.CalledAt), ms(k.StartedAt),
@@ -319,7 +397,7 @@ func (t *Tx) UpdateTicket(k queue.Ticket) error {
 
 // SetPrint records the outcome of printing a ticket.
 func (t *Tx) SetPrint(id string, state queue.PrintState, detail string) error {
-	_, err := t.tx.Exec("UPDATE tickets SET print = ?, print_error = ? WHERE id = ?", string(state), detail, id)
+	_, err := t.exec("UPDATE tickets SET print = ?, print_error = ? WHERE id = ?", string(state), detail, id)
 	if err != nil {
 		return fmt.Errorf("store: set print %s: %w", id, err)
 	}
@@ -352,7 +430,7 @@ func scanTicket(s scanner) (queue.Ticket, error) {
 }
 
 func (t *Tx) queryTickets(where string, args ...any) ([]queue.Ticket, error) {
-	rows, err := t.tx.Query("SELECT "+ticketColumns+" FROM tickets "+where, args...)
+	rows, err := t.query("SELECT "+ticketColumns+" FROM tickets "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: tickets: %w", err)
 	}
@@ -417,7 +495,7 @@ func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
 
 // CallRequest returns the ticket a call request id produced, "" if unseen.
 func (t *Tx) CallRequest(requestID string) (window int, ticketID string, err error) {
-	err = t.tx.QueryRow("SELECT window, ticket_id FROM call_requests WHERE request_id = ?", requestID).Scan(&window, &ticketID)
+	err = t.queryRow("SELECT window, ticket_id FROM call_requests WHERE request_id = ?", requestID).Scan(&window, &ticketID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
 	}
@@ -429,7 +507,7 @@ func (t *Tx) CallRequest(requestID string) (window int, ticketID string, err err
 
 // PutCallRequest remembers which ticket a call request produced.
 func (t *Tx) PutCallRequest(requestID string, window int, ticketID string, at time.Time) error {
-	_, err := t.tx.Exec("INSERT INTO call_requests (request_id, window, ticket_id, at) VALUES (?, ?, ?, ?)",
+	_, err := t.exec("INSERT INTO call_requests (request_id, window, ticket_id, at) VALUES (?, ?, ?, ?)",
 		requestID, window, ticketID, at.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("store: put call request: %w", err)
@@ -440,7 +518,7 @@ func (t *Tx) PutCallRequest(requestID string, window int, ticketID string, at ti
 // ServiceStats returns the running average service time of a service and
 // its number of samples.
 func (t *Tx) ServiceStats(service string) (avg float64, samples int, err error) {
-	err = t.tx.QueryRow("SELECT avg_seconds, samples FROM service_stats WHERE service = ?", service).Scan(&avg, &samples)
+	err = t.queryRow("SELECT avg_seconds, samples FROM service_stats WHERE service = ?", service).Scan(&avg, &samples)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
@@ -449,7 +527,7 @@ func (t *Tx) ServiceStats(service string) (avg float64, samples int, err error) 
 
 // PutServiceStats stores a service's running average.
 func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
-	_, err := t.tx.Exec(`INSERT INTO service_stats (service, avg_seconds, samples) VALUES (?, ?, ?)
+	_, err := t.exec(`INSERT INTO service_stats (service, avg_seconds, samples) VALUES (?, ?, ?)
 		ON CONFLICT (service) DO UPDATE SET avg_seconds = excluded.avg_seconds, samples = excluded.samples`,
 		service, avg, samples)
 	return err
@@ -460,7 +538,7 @@ func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
 // store test holds them equal). dueBy is now plus the appointment lead.
 func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (int, error) {
 	var n int
-	err := t.tx.QueryRow(`SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
+	err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
 		(class = 0 AND appointment_at IS NOT NULL AND appointment_at <= ?)
 		OR (CASE WHEN class = 0 AND (appointment_at IS NULL OR appointment_at > ?) THEN ? ELSE class END) <= ?)`,
 		service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass)).Scan(&n)
@@ -472,7 +550,7 @@ func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (i
 
 // BusyServices returns the services that have someone waiting.
 func (t *Tx) BusyServices() (map[string]bool, error) {
-	rows, err := t.tx.Query("SELECT DISTINCT service FROM tickets WHERE state = 'waiting'")
+	rows, err := t.query("SELECT DISTINCT service FROM tickets WHERE state = 'waiting'")
 	if err != nil {
 		return nil, fmt.Errorf("store: busy services: %w", err)
 	}
@@ -490,7 +568,7 @@ func (t *Tx) BusyServices() (map[string]bool, error) {
 
 // WaitingCounts returns how many wait per service.
 func (t *Tx) WaitingCounts() (map[string]int, error) {
-	rows, err := t.tx.Query("SELECT service, COUNT(*) FROM tickets WHERE state = 'waiting' GROUP BY service")
+	rows, err := t.query("SELECT service, COUNT(*) FROM tickets WHERE state = 'waiting' GROUP BY service")
 	if err != nil {
 		return nil, fmt.Errorf("store: waiting counts: %w", err)
 	}
@@ -505,4 +583,28 @@ func (t *Tx) WaitingCounts() (map[string]int, error) {
 		out[s] = n
 	}
 	return out, rows.Err()
+}
+
+// Counters returns the last number handed out per day and prefix.
+func (t *Tx) Counters() (map[[2]string]int, error) {
+	rows, err := t.query("SELECT day, prefix, last FROM counters")
+	if err != nil {
+		return nil, fmt.Errorf("store: counters: %w", err)
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var day, prefix string
+		var last int
+		if err := rows.Scan(&day, &prefix, &last); err != nil {
+			return nil, err
+		}
+		out[[2]string{day, prefix}] = last
+	}
+	return out, rows.Err()
+}
+
+// AllTickets returns every ticket of every day.
+func (t *Tx) AllTickets() ([]queue.Ticket, error) {
+	return t.queryTickets("ORDER BY day, number")
 }

@@ -62,6 +62,8 @@ CREATE TABLE tickets (
 ) STRICT;
 
 CREATE INDEX tickets_waiting ON tickets (service, queue_pos) WHERE state = 'waiting';
+-- Covers the "people ahead" count of every new ticket without reading rows.
+CREATE INDEX tickets_waiting_class ON tickets (service, class, appointment_at) WHERE state = 'waiting';
 CREATE INDEX tickets_active_window ON tickets (window) WHERE state IN ('called', 'serving', 'parked');
 CREATE INDEX tickets_day ON tickets (day, service, issued_at);
 CREATE INDEX tickets_citizen ON tickets (citizen_hash, service) WHERE citizen_hash IS NOT NULL;
