@@ -1,0 +1,81 @@
+package kiosk
+
+import (
+	"context"
+	"time"
+
+	"hallq/assets/i18n"
+	"hallq/queue"
+	"hallq/queue/catalogue"
+	"hallq/queue/hall"
+)
+
+// Backend is everything the kiosk screens ask of the hall. The embedded
+// adapter (Embedded) serves it from an in-process hall node and print
+// service; a LAN client can serve it over HTTP. Errors carry queue codes
+// (queue.ErrorCode), which the screens turn into catalogue sentences.
+type Backend interface {
+	// Hall returns the hall's configuration and time zone.
+	Hall(ctx context.Context) (queue.HallConfig, *time.Location, error)
+	// Now is the hall's clock (the node's, so tests can fake it).
+	Now() time.Time
+	// Queue returns every service's queue now: waiting, estimate, open.
+	Queue(ctx context.Context) ([]hall.ServiceState, error)
+	// Catalogue returns the hall's service guides.
+	Catalogue(ctx context.Context) (*catalogue.Catalogue, error)
+
+	// TakeNumber issues and prints a ticket. When the ticket was issued
+	// but printing failed, it returns the ticket (Issued.Ticket.ID set)
+	// AND a non-nil error: the number exists and staff can reprint it.
+	TakeNumber(ctx context.Context, req hall.IssueRequest, lang i18n.Lang) (hall.Issued, error)
+	// CheckIn turns an appointment code into a printed priority ticket,
+	// with the same contract as TakeNumber when printing fails.
+	CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall.Issued, error)
+	// LookupCase finds a case by number and check code (the last four
+	// digits of the applicant's phone); codes unknown_case, throttled.
+	LookupCase(ctx context.Context, number, checkCode string) (queue.Case, error)
+
+	PrintGuide(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
+	PrintMaterials(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
+	PrintCaseSlip(ctx context.Context, c queue.Case, lang i18n.Lang) error
+
+	// Staff mode.
+	PrinterHealth() PrinterHealth
+	Restocked(ctx context.Context) error
+	TestPrint(ctx context.Context, lang i18n.Lang) error
+	FailedTickets(ctx context.Context) ([]queue.Ticket, error)
+	Reprint(ctx context.Context, ticketID string, lang i18n.Lang) error
+	Void(ctx context.Context, ticketID string) error
+	SetServiceOpen(ctx context.Context, code string, open bool) error
+	Status(ctx context.Context) (NodeStatus, error)
+}
+
+// Printer states as PrinterHealth.State reports them.
+const (
+	PrinterOK        = "ok"
+	PrinterNearEnd   = "near_end"
+	PrinterPaperOut  = "paper_out"
+	PrinterCoverOpen = "cover_open"
+	PrinterOffline   = "offline"
+	PrinterUnplugged = "unplugged"
+)
+
+// PrinterHealth is the ticket printer's state for staff mode.
+type PrinterHealth struct {
+	State            string // one of the Printer* constants
+	PaperRemainingMM float64
+	LastError        string
+	Updated          time.Time
+}
+
+// NodeStatus is the hall node's state for staff mode.
+type NodeStatus struct {
+	HallID    string
+	Day       string // business day
+	Issued    int    // tickets issued today
+	Waiting   int    // tickets waiting now
+	Failed    int    // tickets whose print failed and wait for staff
+	Embedded  bool   // the node runs inside this kiosk
+	Location  string // data directory or server address
+	LastEvent time.Time
+}

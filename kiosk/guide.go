@@ -1,0 +1,95 @@
+package kiosk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hallq/queue/catalogue"
+)
+
+// guide shows an item's five public things and prints the short guide or
+// the materials list on the kiosk's thermal printer.
+func (k *Kiosk) guide(it catalogue.Item) {
+	k.show(screen{name: "guide", build: func() fyne.CanvasObject {
+		lang := string(k.lang)
+		section := func(title string, lines ...string) fyne.CanvasObject {
+			return container.NewVBox(text(title, theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading),
+				body(strings.Join(lines, "\n")))
+		}
+		var steps []string
+		for i, s := range it.Steps {
+			steps = append(steps, fmt.Sprintf("%d. %s", i+1, s))
+		}
+		var mats []string
+		for i, m := range it.Materials {
+			name := m.Name
+			if lang == "en" && m.NameEN != "" {
+				name = m.NameEN
+			}
+			line := fmt.Sprintf("%d. %s", i+1, name)
+			if !m.Required && m.Condition != "" {
+				line += k.t("kiosk.guide.if", m.Condition)
+			}
+			mats = append(mats, line+k.t("kiosk.guide.copies", m.Copies))
+		}
+		limit := k.t("kiosk.guide.onthespot")
+		if it.PromisedDays > 0 {
+			limit = k.t("kiosk.guide.days", it.LegalDays, it.PromisedDays)
+		}
+		fee := k.t("kiosk.guide.free")
+		if !it.Fee.Free() {
+			fee = k.t("kiosk.guide.fee", it.Fee.Yuan(), it.Fee.Standard)
+		}
+		where := it.Department.In(lang)
+		if it.Window != "" {
+			where += " · " + it.Window
+		}
+		doc := container.NewVBox(
+			section(k.t("kiosk.guide.what"), it.Summary, k.t("kiosk.guide.who", it.Eligibility)),
+			section(k.t("kiosk.guide.steps"), steps...),
+			section(k.t("kiosk.guide.materials"), mats...),
+			section(k.t("kiosk.guide.limit"), limit),
+			section(k.t("kiosk.guide.feebasis"), fee, k.t("kiosk.guide.basis", it.Basis+" "+it.Fee.Basis)),
+			section(k.t("kiosk.guide.where"), where),
+		)
+		status := text("", theme.SizeNameSubHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
+		var printGuide, printMats *tile
+		print := func(what string, f func(ctx context.Context) error) func() {
+			return k.tap(func() {
+				setText(status, k.t("kiosk.printing"))
+				printGuide.setDisabled(true)
+				printMats.setDisabled(true)
+				background(k, func(ctx context.Context) (struct{}, error) { return struct{}{}, f(ctx) }, func(_ struct{}, err error) {
+					printGuide.setDisabled(false)
+					printMats.setDisabled(false)
+					if err != nil {
+						setColour(status, theme.ColorNameError)
+						setText(status, k.t("kiosk.print.failed", k.errText(what, err)))
+						return
+					}
+					setColour(status, theme.ColorNameSuccess)
+					setText(status, k.t("kiosk.print.done"))
+				})
+			})
+		}
+		lg := k.lang
+		printGuide = newTile(k.t("kiosk.guide.print"), k.t("kiosk.guide.print.sub"), tilePrimary,
+			print("print guide", func(ctx context.Context) error { return k.b.PrintGuide(ctx, it, lg) }))
+		printMats = newTile(k.t("kiosk.guide.print_materials"), k.t("kiosk.guide.print_materials.sub"), tileNormal,
+			print("print materials", func(ctx context.Context) error { return k.b.PrintMaterials(ctx, it, lg) }))
+		buttons := container.NewGridWithColumns(2, printGuide, printMats)
+		if k.elder {
+			buttons = container.NewGridWithColumns(1, printGuide, printMats)
+		}
+		return container.NewBorder(heading(it.Name.In(lang)), container.NewVBox(status, buttons), nil, nil,
+			container.NewVScroll(doc))
+	}})
+}
+
+var _ = widget.NewLabel

@@ -1,0 +1,253 @@
+package kiosk
+
+import (
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"hallq/assets/i18n"
+	"hallq/queue"
+	"hallq/queue/hall"
+)
+
+// TakeNumber starts taking a number: categories, then services, each with
+// the people waiting and the estimated wait now.
+func (k *Kiosk) TakeNumber() { k.takeList("", 0) }
+
+// takeList lists the categories of services or, when every category has a
+// single service (or one category is chosen), the services themselves.
+func (k *Kiosk) takeList(category string, page int) {
+	name := "take"
+	if category != "" {
+		name = "take.category"
+	}
+	k.show(screen{name: name, build: func() fyne.CanvasObject {
+		list := container.NewVBox()
+		title := heading(k.t("kiosk.take.title"))
+		background(k, k.b.Queue, func(states []hall.ServiceState, err error) {
+			if err != nil {
+				list.Add(centred(k.errText("queue state", err)))
+				return
+			}
+			k.fillTakeList(list, states, category, page)
+		})
+		return container.NewBorder(container.NewVBox(title, centred(k.t("kiosk.take.hint"))), nil, nil, nil, container.NewVScroll(list))
+	}})
+}
+
+func (k *Kiosk) fillTakeList(list *fyne.Container, states []hall.ServiceState, category string, page int) {
+	byCat := map[string][]hall.ServiceState{}
+	var cats []string
+	for _, s := range states {
+		c := s.Service.Category
+		if _, ok := byCat[c]; !ok {
+			cats = append(cats, c)
+		}
+		byCat[c] = append(byCat[c], s)
+	}
+	var tiles []fyne.CanvasObject
+	if category == "" && len(cats) < len(states) {
+		for _, c := range cats {
+			c := c
+			waiting := 0
+			for _, s := range byCat[c] {
+				waiting += s.Waiting
+			}
+			if len(byCat[c]) == 1 {
+				tiles = append(tiles, k.serviceTile(byCat[c][0]))
+				continue
+			}
+			tiles = append(tiles, newTile(c, k.t("kiosk.take.category.sub", len(byCat[c]), waiting), tileNormal,
+				k.tap(func() { k.takeList(c, 0) })))
+		}
+	} else {
+		shown := states
+		if category != "" {
+			shown = byCat[category]
+		}
+		for _, s := range shown {
+			tiles = append(tiles, k.serviceTile(s))
+		}
+	}
+	per := 8
+	if k.elder {
+		per = 4
+	}
+	k.paged(list, tiles, page, per, func(p int) { k.takeList(category, p) })
+}
+
+// paged adds one page of tiles to list, with previous and next buttons.
+func (k *Kiosk) paged(list *fyne.Container, tiles []fyne.CanvasObject, page, per int, goTo func(int)) {
+	from, to := page*per, (page+1)*per
+	if from > len(tiles) {
+		from = len(tiles)
+	}
+	if to > len(tiles) {
+		to = len(tiles)
+	}
+	cols := 2
+	if k.elder {
+		cols = 1
+	}
+	list.Add(container.NewGridWithColumns(cols, tiles[from:to]...))
+	if len(tiles) > per {
+		prev := newTile(k.t("kiosk.page.prev"), "", tileQuiet, k.tap(func() { goTo(page - 1) }))
+		next := newTile(k.t("kiosk.page.next"), "", tileQuiet, k.tap(func() { goTo(page + 1) }))
+		prev.setDisabled(page == 0)
+		next.setDisabled(to >= len(tiles))
+		pages := (len(tiles) + per - 1) / per
+		list.Add(container.NewGridWithColumns(3, prev, centred(k.t("kiosk.page.of", page+1, pages)), next))
+	}
+}
+
+func (k *Kiosk) serviceTile(s hall.ServiceState) fyne.CanvasObject {
+	title := s.Service.Code + "  " + s.Service.Name(string(k.lang))
+	sub := k.t("kiosk.take.waiting", s.Waiting)
+	if s.Estimate.Known {
+		sub = k.t("kiosk.take.waiting.est", s.Waiting, minutes(s.Estimate.Seconds))
+	}
+	t := newTile(title, sub, tileNormal, k.tap(func() { k.takeService(s.Service) }))
+	if !s.Open {
+		if s.Service.Paused {
+			t.sub = k.t("kiosk.take.paused")
+		} else if next, ok := s.Service.Hours.NextOpening(k.b.Now().In(k.loc)); ok {
+			t.sub = k.t("kiosk.closed.next", k.when(k.b.Now().In(k.loc), next))
+		} else {
+			t.sub = k.t("kiosk.closed.hours")
+		}
+		t.setDisabled(true)
+	}
+	return t
+}
+
+// minutes rounds a wait up to whole minutes, at least one.
+func minutes(secs int) int {
+	m := (secs + 59) / 60
+	if m < 1 {
+		m = 1
+	}
+	return m
+}
+
+// takeRequest is a ticket being asked for, step by step.
+type takeRequest struct {
+	svc      queue.Service
+	priority queue.Priority
+	id       string
+}
+
+func (k *Kiosk) takeService(svc queue.Service) {
+	r := &takeRequest{svc: svc, priority: queue.Priority{Class: queue.ClassNormal}}
+	switch {
+	case svc.PriorityAllowed:
+		k.takePriority(r)
+	case svc.OnePerCitizen:
+		k.takeID(r)
+	default:
+		k.takeConfirm(r)
+	}
+}
+
+// takePriority asks whether the citizen declares a priority.
+func (k *Kiosk) takePriority(r *takeRequest) {
+	k.show(screen{name: "take.priority", form: true, build: func() fyne.CanvasObject {
+		next := func(p queue.Priority) func() {
+			return k.tap(func() {
+				r.priority = p
+				if r.svc.OnePerCitizen {
+					k.takeID(r)
+				} else {
+					k.takeConfirm(r)
+				}
+			})
+		}
+		tiles := []fyne.CanvasObject{newTile(k.t("kiosk.priority.normal"), k.t("kiosk.priority.normal.sub"), tilePrimary, next(queue.Priority{Class: queue.ClassNormal}))}
+		var reasons []fyne.CanvasObject
+		for _, reason := range queue.PriorityReasons {
+			reasons = append(reasons, newTile(k.t("kiosk.priority."+reason), "", tileNormal, next(queue.Priority{Class: queue.ClassPriority, Reason: reason})))
+		}
+		cols := 2
+		if k.elder {
+			cols = 1
+		}
+		return container.NewVBox(
+			heading(r.svc.Name(string(k.lang))),
+			centred(k.t("kiosk.priority.question")),
+			tiles[0],
+			container.NewGridWithColumns(cols, reasons...),
+			centred(k.t("kiosk.priority.note")),
+		)
+	}})
+}
+
+// takeID asks for the resident ID number where a service allows one
+// waiting ticket per citizen.
+func (k *Kiosk) takeID(r *takeRequest) {
+	k.show(screen{name: "take.id", form: true, build: func() fyne.CanvasObject {
+		next := newTile(k.t("kiosk.next"), "", tilePrimary, nil)
+		next.setDisabled(true)
+		pad, keys := k.newKeypad(keysID, 18, false, func(v string) {
+			next.setDisabled(len(v) != 18)
+		})
+		next.onTap = k.tap(func() {
+			r.id = pad.value
+			k.takeConfirm(r)
+		})
+		return container.NewVBox(
+			heading(k.t("kiosk.id.title")),
+			centred(k.t("kiosk.id.hint")),
+			keys, next,
+		)
+	}})
+}
+
+// priorityText is how a priority is named on the confirmation.
+func (k *Kiosk) priorityText(p queue.Priority) string {
+	if p.Class == queue.ClassPriority {
+		return k.t("kiosk.priority." + p.Reason)
+	}
+	return k.t("kiosk.priority.normal")
+}
+
+// takeConfirm shows what will be issued.
+func (k *Kiosk) takeConfirm(r *takeRequest) {
+	k.show(screen{name: "take.confirm", form: true, build: func() fyne.CanvasObject {
+		rows := []fyne.CanvasObject{
+			heading(k.t("kiosk.confirm.title")),
+			centred(k.t("kiosk.confirm.service", r.svc.Code, r.svc.Name(string(k.lang)))),
+			centred(k.t("kiosk.confirm.priority", k.priorityText(r.priority))),
+		}
+		if r.id != "" {
+			rows = append(rows, centred(k.t("kiosk.confirm.id", maskID(r.id))))
+		}
+		rows = append(rows, newTile(k.t("kiosk.confirm.ok"), "", tilePrimary, k.tap(func() { k.issue(r) })))
+		return container.NewVBox(rows...)
+	}})
+}
+
+// issue takes the number and prints it.
+func (k *Kiosk) issue(r *takeRequest) {
+	req := hall.IssueRequest{Service: r.svc.Code, Priority: r.priority, CitizenID: r.id, Print: true, Actor: k.actor()}
+	lang := k.lang
+	k.printing(r.svc, func(ctx contextT) (hall.Issued, error) { return k.b.TakeNumber(ctx, req, lang) })
+}
+
+// sortedStates orders services by code, as the hall lists them.
+func sortedStates(s []hall.ServiceState) {
+	sort.Slice(s, func(i, j int) bool { return s[i].Service.Code < s[j].Service.Code })
+}
+
+// maskID hides all but the first four and last four characters.
+func maskID(id string) string {
+	if len(id) <= 8 {
+		return id
+	}
+	b := []byte(id)
+	for i := 4; i < len(b)-4; i++ {
+		b[i] = '*'
+	}
+	return string(b)
+}
+
+var _ = i18n.ZH
