@@ -204,3 +204,14 @@ func TestErrorBecomesSentence(t *testing.T) {
 		t.Fatalf("error screen:\n%s", s)
 	}
 }
+
+func tapHallName(t *testing.T, w fyne.Window) {
+	t.Helper()
+	for _, o := range objects(w) {
+		if tc, ok := o.(*tapCounter); ok {
+			test.Tap(tc)
+			return
+		}
+	}
+	t.Fatal("no hall name")
+}
