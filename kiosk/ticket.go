@@ -61,7 +61,9 @@ func (k *Kiosk) ticket(svc queue.Service, is hall.Issued, printErr error) {
 		if is.Ticket.Priority.Class == queue.ClassAppointment {
 			rows = append(rows, centred(k.t("kiosk.ticket.appointment")))
 		}
-		if is.Estimate.Known {
+		if is.Estimate.PeopleAhead == 0 {
+			rows = append(rows, centred(k.t("kiosk.ticket.next")))
+		} else if is.Estimate.Known {
 			rows = append(rows, centred(k.t("kiosk.ticket.ahead.est", is.Estimate.PeopleAhead, minutes(is.Estimate.Seconds))))
 		} else {
 			rows = append(rows, centred(k.t("kiosk.ticket.ahead", is.Estimate.PeopleAhead)))

@@ -1,0 +1,151 @@
+package kiosk
+
+import (
+	"context"
+	"time"
+
+	"hallq/assets/i18n"
+	"hallq/queue"
+	"hallq/queue/catalogue"
+	"hallq/queue/hall"
+)
+
+// Node is what the embedded adapter uses of the hall node (*hall.Node).
+type Node interface {
+	Now() time.Time
+	Config(ctx context.Context) (queue.HallConfig, *time.Location, error)
+	QueueState(ctx context.Context) ([]hall.ServiceState, error)
+	Catalogue(ctx context.Context) (*catalogue.Catalogue, error)
+	LookupCase(ctx context.Context, source, number, checkCode string) (queue.Case, error)
+	SetServiceOpen(ctx context.Context, code string, open bool, actor string) error
+	Tickets(ctx context.Context, day string) ([]queue.Ticket, error)
+}
+
+// PrintService is what the embedded adapter uses of the print service
+// (*printjob.Service): it commits a ticket before the first byte goes to
+// the printer and records how printing went.
+type PrintService interface {
+	IssueTicket(ctx context.Context, req hall.IssueRequest, lang i18n.Lang) (hall.Issued, error)
+	CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall.Issued, error)
+	Reprint(ctx context.Context, ticketID string, lang i18n.Lang) error
+	Void(ctx context.Context, ticketID, actor string) error
+	PrintGuide(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
+	PrintMaterials(ctx context.Context, item catalogue.Item, missing []int, lang i18n.Lang) error
+	PrintCaseSlip(ctx context.Context, c queue.Case, lang i18n.Lang) error
+	TestPrint(ctx context.Context, lang i18n.Lang) error
+	Restocked(ctx context.Context) error
+	FailedTickets(ctx context.Context) ([]queue.Ticket, error)
+}
+
+// Embedded is the Backend of a kiosk that runs its hall node in-process.
+type Embedded struct {
+	Node  Node
+	Print PrintService
+	// Health reads the printer's health (printjob.Service.Health,
+	// converted).
+	Health  func() PrinterHealth
+	KioskID string
+	DataDir string
+}
+
+var _ Backend = (*Embedded)(nil)
+
+func (e *Embedded) actor() string { return "kiosk:" + e.KioskID }
+
+func (e *Embedded) Hall(ctx context.Context) (queue.HallConfig, *time.Location, error) {
+	return e.Node.Config(ctx)
+}
+
+func (e *Embedded) Now() time.Time { return e.Node.Now() }
+
+func (e *Embedded) Queue(ctx context.Context) ([]hall.ServiceState, error) {
+	return e.Node.QueueState(ctx)
+}
+
+func (e *Embedded) Catalogue(ctx context.Context) (*catalogue.Catalogue, error) {
+	return e.Node.Catalogue(ctx)
+}
+
+func (e *Embedded) TakeNumber(ctx context.Context, req hall.IssueRequest, lang i18n.Lang) (hall.Issued, error) {
+	req.Print = true
+	if req.Actor == "" {
+		req.Actor = e.actor()
+	}
+	return e.Print.IssueTicket(ctx, req, lang)
+}
+
+func (e *Embedded) CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall.Issued, error) {
+	return e.Print.CheckIn(ctx, code, lang)
+}
+
+func (e *Embedded) LookupCase(ctx context.Context, number, checkCode string) (queue.Case, error) {
+	return e.Node.LookupCase(ctx, e.actor(), number, checkCode)
+}
+
+func (e *Embedded) PrintGuide(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
+	return e.Print.PrintGuide(ctx, it, lang)
+}
+
+// PrintMaterials prints the item's whole materials list: at the kiosk the
+// citizen prepares, nothing has been checked yet.
+func (e *Embedded) PrintMaterials(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
+	return e.Print.PrintMaterials(ctx, it, nil, lang)
+}
+
+func (e *Embedded) PrintCaseSlip(ctx context.Context, c queue.Case, lang i18n.Lang) error {
+	return e.Print.PrintCaseSlip(ctx, c, lang)
+}
+
+func (e *Embedded) PrinterHealth() PrinterHealth {
+	if e.Health == nil {
+		return PrinterHealth{}
+	}
+	return e.Health()
+}
+
+func (e *Embedded) Restocked(ctx context.Context) error { return e.Print.Restocked(ctx) }
+
+func (e *Embedded) TestPrint(ctx context.Context, lang i18n.Lang) error {
+	return e.Print.TestPrint(ctx, lang)
+}
+
+func (e *Embedded) FailedTickets(ctx context.Context) ([]queue.Ticket, error) {
+	return e.Print.FailedTickets(ctx)
+}
+
+func (e *Embedded) Reprint(ctx context.Context, id string, lang i18n.Lang) error {
+	return e.Print.Reprint(ctx, id, lang)
+}
+
+func (e *Embedded) Void(ctx context.Context, id string) error {
+	return e.Print.Void(ctx, id, e.actor())
+}
+
+func (e *Embedded) SetServiceOpen(ctx context.Context, code string, open bool) error {
+	return e.Node.SetServiceOpen(ctx, code, open, e.actor())
+}
+
+func (e *Embedded) Status(ctx context.Context) (NodeStatus, error) {
+	cfg, _, err := e.Node.Config(ctx)
+	if err != nil {
+		return NodeStatus{}, err
+	}
+	ts, err := e.Node.Tickets(ctx, "")
+	if err != nil {
+		return NodeStatus{}, err
+	}
+	st := NodeStatus{HallID: cfg.ID, Issued: len(ts), Embedded: true, Location: e.DataDir}
+	for _, t := range ts {
+		st.Day = t.Day
+		if t.State == queue.Waiting {
+			st.Waiting++
+		}
+		if t.Print == queue.PrintFailed && t.State.Active() {
+			st.Failed++
+		}
+	}
+	if st.Day == "" {
+		st.Day = e.Node.Now().Format(queue.DayLayout)
+	}
+	return st, nil
+}
