@@ -1,0 +1,171 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	democat "hallq/assets/catalogue"
+	"hallq/assets/demohall"
+	"hallq/devices/escpos"
+	"hallq/devices/printer"
+	"hallq/devices/vprinter"
+	"hallq/queue"
+	"hallq/queue/hall"
+)
+
+// LocalConfig configures a kiosk that runs its hall node in-process.
+type LocalConfig struct {
+	// Data is the data directory: hall.db, and printed/ with the virtual
+	// printer's tickets.
+	Data string
+	// Printer is the serial port of the ticket printer; empty starts the
+	// virtual printer on a pseudo-terminal.
+	Printer string
+	Profile escpos.Profile
+	KioskID string
+	// Demo makes an empty data directory the demo hall, issuing at any
+	// hour, with the demo catalogue, cases and today's appointments.
+	Demo bool
+	// Virtual tunes the virtual printer (tests: paper roll, speed);
+	// Dir and Link are set from Data.
+	Virtual vprinter.Config
+	Now     func() time.Time
+	Logf    func(format string, args ...any)
+}
+
+// Local is an embedded hall node with its printer, serving Backend.
+type Local struct {
+	*Embedded
+	Node    *hall.Node
+	Jobs    PrintService
+	Driver  *printer.Printer
+	Virtual *vprinter.Printer // nil with a real printer
+	cancel  context.CancelFunc
+}
+
+// OpenLocal opens the hall in cfg.Data and its printer.
+func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
+	if cfg.Profile.Name == "" {
+		cfg.Profile = escpos.Generic80
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	node, err := hall.Open(ctx, cfg.Data, hall.Options{Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	l := &Local{Node: node}
+	if err := l.init(ctx, cfg); err != nil {
+		node.Close()
+		return nil, err
+	}
+	port := cfg.Printer
+	pcfg := printer.ConfigFor(cfg.Profile)
+	if port == "" {
+		vc := cfg.Virtual
+		vc.Dir = filepath.Join(cfg.Data, "printed")
+		vc.Link = filepath.Join(cfg.Data, "ttyPrinter")
+		if vc.Width == 0 {
+			vc.Width = cfg.Profile.Dots
+		}
+		if vc.Baud == 0 {
+			vc.Baud = cfg.Profile.Baud
+		}
+		if err := os.MkdirAll(vc.Dir, 0o750); err != nil {
+			node.Close()
+			return nil, err
+		}
+		vp, err := vprinter.New(vc)
+		if err != nil {
+			node.Close()
+			return nil, fmt.Errorf("kiosk: virtual printer: %w", err)
+		}
+		l.Virtual, port = vp, vc.Link
+		if vc.Speedup > 1 {
+			pcfg.Baud = int(float64(pcfg.Baud) * vc.Speedup)
+		}
+	}
+	dp := &directPrint{node: node, profile: cfg.Profile, actor: "kiosk:" + cfg.KioskID}
+	pcfg.OnEvent = dp.event
+	l.Driver = printer.Open(printer.SerialOpener(printer.SerialConfig{Name: port, Baud: cfg.Profile.Baud}), pcfg)
+	dp.drv = l.Driver
+	l.Jobs = dp
+	mctx, cancel := context.WithCancel(context.Background())
+	l.cancel = cancel
+	go l.Driver.Monitor(mctx, 5*time.Second)
+	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data,
+		Health: dp.Health}
+	return l, nil
+}
+
+// init makes an empty data directory the demo hall.
+func (l *Local) init(ctx context.Context, cfg LocalConfig) error {
+	_, _, err := l.Node.Config(ctx)
+	if err == nil || !cfg.Demo {
+		return err
+	}
+	hc := demohall.Config()
+	for i := range hc.Services {
+		hc.Services[i].Hours = queue.Hours{}
+		hc.Services[i].Slots = nil
+	}
+	if err := l.Node.Init(ctx, hc); err != nil {
+		return err
+	}
+	cat, err := democat.Catalogue()
+	if err != nil {
+		return err
+	}
+	if err := l.Node.PutCatalogue(ctx, cat, "kiosk:demo"); err != nil {
+		return err
+	}
+	_, loc, err := l.Node.Config(ctx)
+	if err != nil {
+		return err
+	}
+	now := l.Node.Now().In(loc)
+	cases, appts := DemoCases(now)
+	if err := l.Node.PutCases(ctx, cases); err != nil {
+		return err
+	}
+	cfg.Logf("kiosk: %s is now the demo hall (always open), with %d items, %d cases, %d appointments", cfg.Data, cat.Len(), len(cases), len(appts))
+	return l.Node.PutAppointments(ctx, appts)
+}
+
+// DemoCases are the demo hall's cases and today's appointments around now.
+// Check codes are the last four digits of the applicant's phone.
+func DemoCases(now time.Time) ([]queue.Case, []queue.Appointment) {
+	day := func(d int) string { return now.AddDate(0, 0, d).Format(queue.DayLayout) }
+	c := func(number, item, code, applicant string, kind queue.CaseKind, st queue.CaseStatus, accepted, promised int, note string) queue.Case {
+		return queue.Case{Number: number, HallID: demohall.Config().ID, ItemCode: code, ItemName: item, Kind: kind,
+			ApplicantMasked: applicant, CheckHash: queue.CheckCodeHash(number, "1234"), Status: st,
+			AcceptedAt: now.AddDate(0, 0, accepted), PromisedDate: day(promised), Note: note, UpdatedAt: now}
+	}
+	cases := []queue.Case{
+		c("QS2026110001", "社会保障卡申领", "RS001", "张**", queue.CasePromised, queue.CaseInProgress, -12, -2, ""),
+		c("QS2026110002", "不动产转移登记", "BDC002", "李**", queue.CasePromised, queue.CaseFinished, -9, 1, "请携带身份证到 12 号窗口领取不动产权证书"),
+		c("QS2026110003", "个体工商户设立登记", "SC001", "青山县某某商行", queue.CaseSupplement, queue.CaseWaiting, -3, 4, "请补交经营场所使用证明"),
+	}
+	at := func(d time.Duration) time.Time { return now.Add(d).Truncate(time.Minute) }
+	appts := []queue.Appointment{
+		{Code: "YY001", Service: "D", At: at(20 * time.Minute), NameMasked: "王*"},
+		{Code: "YY002", Service: "A", At: at(40 * time.Minute), NameMasked: "赵**"},
+		{Code: "YY003", Service: "F", At: at(3 * time.Hour), NameMasked: "孙*"},
+	}
+	return cases, appts
+}
+
+// Close stops the printer and closes the hall.
+func (l *Local) Close() error {
+	l.cancel()
+	err := l.Driver.Close()
+	if l.Virtual != nil {
+		err = errors.Join(err, l.Virtual.Close())
+	}
+	return errors.Join(err, l.Node.Close())
+}

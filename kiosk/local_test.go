@@ -1,0 +1,152 @@
+package kiosk
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"hallq/assets/i18n"
+	"hallq/devices/vprinter"
+	"hallq/queue/hall"
+)
+
+var _ Node = (*hall.Node)(nil)
+
+// openLocal opens a demo hall in a temporary directory with the real
+// printer driver talking to the virtual printer over a pseudo-terminal.
+func openLocal(t *testing.T, vc vprinter.Config) *Local {
+	t.Helper()
+	ctx := context.Background()
+	l, err := OpenLocal(ctx, LocalConfig{Data: t.TempDir(), KioskID: "t1", Demo: true, Virtual: vc, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := l.Close(); err != nil {
+			t.Log(err)
+		}
+	})
+	return l
+}
+
+func TestLocalTicketReachesThePrinter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer round trips")
+	}
+	l := openLocal(t, vprinter.Config{Speedup: 10})
+	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
+	tapTile(t, w, "取号")
+	tapTile(t, w, "H  综合窗口")
+	tapTile(t, w, "普通取号")
+	tapTile(t, w, "确认取号")
+	wantScreen(t, k, "ticket")
+	if !strings.Contains(shown(w), "H001") {
+		t.Fatalf("ticket screen:\n%s", shown(w))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	jobs, err := l.Virtual.WaitJobs(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if txt := jobs[0].Text(); !strings.Contains(txt, "H001") || !strings.Contains(txt, "综合窗口") {
+		t.Fatalf("printed ticket:\n%s", txt)
+	}
+	if len(jobs[0].Errors) > 0 {
+		t.Fatalf("protocol errors: %v", jobs[0].Errors)
+	}
+	if jobs[0].File == "" {
+		t.Fatal("no PNG saved")
+	}
+}
+
+func TestLocalPaperOutKeepsTheNumberAndTellsStaff(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer round trips")
+	}
+	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l.Virtual.SetState(vprinter.StatePaperOut)
+	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
+	tapTile(t, w, "取号")
+	tapTile(t, w, "E  企业开办")
+	tapTile(t, w, "确认取号")
+	wantScreen(t, k, "ticket.unprinted")
+	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "服务台") {
+		t.Fatalf("unprinted screen:\n%s", s)
+	}
+	failed, err := l.FailedTickets(context.Background())
+	if err != nil || len(failed) != 1 || failed[0].Number != "E001" {
+		t.Fatalf("failed tickets %v, %v", failed, err)
+	}
+	// Staff see it, restock, and reprint it.
+	for i := 0; i < 5; i++ {
+		tapHallName(t, w)
+	}
+	typeKeys(t, w, "2468")
+	tapTile(t, w, "进入")
+	wantScreen(t, k, "staff")
+	if s := shown(w); !strings.Contains(s, "E001") {
+		t.Fatalf("staff screen lacks the failed ticket:\n%s", s)
+	}
+	l.Virtual.LoadPaper()
+	tapTile(t, w, "已换新纸卷")
+	tapTile(t, w, "补打")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	jobs, err := l.Virtual.WaitJobs(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(jobs[len(jobs)-1].Text(), "E001") {
+		t.Fatalf("reprint: %s", jobs[len(jobs)-1].Text())
+	}
+	if failed, _ := l.FailedTickets(context.Background()); len(failed) != 0 {
+		t.Fatalf("still failed after reprint: %v", failed)
+	}
+}
+
+func TestLocalGuideCaseAndCheckIn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer round trips")
+	}
+	l := openLocal(t, vprinter.Config{Speedup: 10})
+	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
+	tapTile(t, w, "办事指南")
+	tapTile(t, w, "搜索事项")
+	typeKeys(t, w, "SBK")
+	tapTile(t, w, "社会保障卡")
+	tapTile(t, w, "打印办事指南")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	jobs, err := l.Virtual.WaitJobs(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(jobs[0].Text(), "社会保障卡") {
+		t.Fatalf("guide: %s", jobs[0].Text())
+	}
+
+	tapTile(t, w, "返回首页")
+	tapTile(t, w, "办件查询")
+	typeKeys(t, w, "QS2026110001")
+	tapTile(t, w, "下一步")
+	typeKeys(t, w, "1234")
+	tapTile(t, w, "查询")
+	wantScreen(t, k, "progress.result")
+	if s := shown(w); !strings.Contains(s, "张**") || !strings.Contains(s, "已超过承诺时限") {
+		t.Fatalf("case:\n%s", s)
+	}
+
+	tapTile(t, w, "返回首页")
+	tapTile(t, w, "预约签到")
+	typeKeys(t, w, "YY001")
+	tapTile(t, w, "签到取号")
+	wantScreen(t, k, "ticket")
+	if s := shown(w); !strings.Contains(s, "D001") {
+		t.Fatalf("check-in:\n%s", s)
+	}
+	if jobs, err = l.Virtual.WaitJobs(ctx, 2); err != nil || !strings.Contains(jobs[1].Text(), "D001") {
+		t.Fatalf("check-in ticket not printed: %v", err)
+	}
+}
