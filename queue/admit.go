@@ -30,6 +30,9 @@ func (s Service) SlotAt(t time.Time) (SlotQuota, bool) {
 // zone). The checks run in the order a citizen can act on: come back later,
 // come back tomorrow, wait for the next slot, you already have a number.
 func Admit(s Service, now time.Time, n DayCounts) error {
+	if s.Paused {
+		return Errorf(CodeServicePaused, "service %s is paused by staff", s.Code)
+	}
 	if !s.Hours.Open(now) {
 		e := Errorf(CodeOutsideHours, "service %s does not issue tickets at %s", s.Code, now.Format("15:04"))
 		if next, ok := s.Hours.NextOpening(now); ok {

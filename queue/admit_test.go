@@ -122,3 +122,10 @@ func TestParseClock(t *testing.T) {
 		}
 	}
 }
+
+func TestPausedServiceIssuesNothing(t *testing.T) {
+	svc := queue.Service{Code: "A", NameZH: "社保", Paused: true}
+	if err := queue.Admit(svc, t0, queue.DayCounts{}); queue.ErrorCode(err) != queue.CodeServicePaused {
+		t.Fatal(err)
+	}
+}

@@ -18,6 +18,7 @@ const (
 	CodeOutsideHours      Code = "outside_hours"      // the service does not issue now
 	CodeDailyCap          Code = "daily_cap"          // the day's tickets for the service are gone
 	CodeSlotFull          Code = "slot_full"          // the current time slot's quota is used up
+	CodeServicePaused     Code = "service_paused"     // staff stopped issuing for the service
 	CodeDuplicateCitizen  Code = "duplicate_citizen"  // this citizen already waits for the service
 	CodeInvalidID         Code = "invalid_id"         // the ID number is not a valid resident ID
 	CodeInvalidTransition Code = "invalid_transition" // the ticket cannot do that in its state

@@ -121,6 +121,9 @@ type Service struct {
 	PriorityAllowed bool `json:"priority_allowed"`
 	// AvgServiceSeconds seeds the wait estimate before real service times exist.
 	AvgServiceSeconds int `json:"avg_service_seconds"`
+	// Paused stops issuing for the service (staff at the kiosk or the
+	// manager), whatever the hours say; tickets already issued are served.
+	Paused bool `json:"paused,omitempty"`
 }
 
 // Validate checks a service definition.

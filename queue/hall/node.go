@@ -38,6 +38,8 @@ type Node struct {
 
 	mu     sync.Mutex // guards the cached configuration
 	cached *config
+
+	lookups throttle // failed case lookups per source
 }
 
 // config is the hall's configuration with what is derived from it.

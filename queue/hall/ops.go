@@ -39,6 +39,16 @@ func (n *Node) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
 		if err != nil {
 			return err
 		}
+		out, err = n.issueTx(w, c, req)
+		return err
+	})
+	return out, err
+}
+
+// issueTx issues a ticket inside the caller's transaction.
+func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) {
+	var out Issued
+	err := func() error {
 		svc, ok := c.services[req.Service]
 		if !ok {
 			return queue.Errorf(queue.CodeUnknownService, "no service %q in this hall", req.Service)
@@ -124,7 +134,7 @@ func (n *Node) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
 		}
 		out = Issued{Ticket: t, Estimate: queue.EstimateWait(svc.Code, ahead, busy, c.cfg.Windows, avg)}
 		return nil
-	})
+	}()
 	return out, err
 }
 

@@ -31,6 +31,7 @@ type stmtCache struct {
 	db      *sql.DB
 	m       map[string]*sql.Stmt
 	pending map[string]bool
+	closed  bool
 }
 
 func (c *stmtCache) get(query string) *sql.Stmt {
@@ -47,21 +48,30 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 }
 
 // prepare prepares the statements transactions asked for; call it with no
-// transaction open on this goroutine.
+// transaction open on this goroutine. The lock is not held while preparing:
+// preparing waits for a connection, and the transaction holding it may
+// itself be waiting for the lock in get.
 func (c *stmtCache) prepare() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	for q := range c.pending {
+	pending := c.pending
+	c.pending = nil
+	c.mu.Unlock()
+	for q := range pending {
 		s, err := c.db.Prepare(q)
 		if err != nil {
 			continue // it fails again, with its error, where it is used
 		}
-		if c.m == nil {
-			c.m = map[string]*sql.Stmt{}
+		c.mu.Lock()
+		if _, dup := c.m[q]; dup || c.m == nil && c.closed {
+			s.Close()
+		} else {
+			if c.m == nil {
+				c.m = map[string]*sql.Stmt{}
+			}
+			c.m[q] = s
 		}
-		c.m[q] = s
+		c.mu.Unlock()
 	}
-	c.pending = nil
 }
 
 func (c *stmtCache) close() {
@@ -70,7 +80,7 @@ func (c *stmtCache) close() {
 	for _, s := range c.m {
 		s.Close()
 	}
-	c.m = nil
+	c.m, c.closed = nil, true
 }
 
 // row is what QueryRow returns, prepared or not.
