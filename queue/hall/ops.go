@@ -520,3 +520,44 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 	})
 	return out, err
 }
+
+// ClaimReprint marks a ticket whose printing failed as being printed again.
+// It refuses a ticket that printed or is printing, and one no longer in the
+// queue: a ticket is never printed twice by accident.
+func (n *Node) ClaimReprint(ctx context.Context, ticketID, actor string) (queue.Ticket, error) {
+	var out queue.Ticket
+	err := n.write(ctx, func(w *writeTx) error {
+		t, err := w.Ticket(ticketID)
+		if err != nil {
+			return err
+		}
+		if !t.State.Active() {
+			return queue.Errorf(queue.CodeInvalidTransition, "ticket %s is %s; nothing to reprint", t.Number, t.State)
+		}
+		ok, err := w.ClaimPrint(t.ID, queue.PrintFailed)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return queue.Errorf(queue.CodeInvalidTransition, "ticket %s print state is %s; only a failed print is reprinted", t.Number, t.Print)
+		}
+		t.Print = queue.PrintPending
+		if _, err := w.event("reprint", t.ID, 0, actorOr(actor), t); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+// PrintFailed returns today's active tickets whose printing failed, for
+// staff to reprint or void.
+func (n *Node) PrintFailed(ctx context.Context) ([]queue.Ticket, error) {
+	var out []queue.Ticket
+	err := n.read(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.PrintFailed()
+		return err
+	})
+	return out, err
+}

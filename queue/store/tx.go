@@ -618,3 +618,20 @@ func (t *Tx) Counters() (map[[2]string]int, error) {
 func (t *Tx) AllTickets() ([]queue.Ticket, error) {
 	return t.queryTickets("ORDER BY day, number")
 }
+
+// ClaimPrint moves a ticket's print state from one of from to pending and
+// reports whether it did: only one caller can claim a ticket for printing,
+// so two staff pressing "reprint" print it once.
+func (t *Tx) ClaimPrint(id string, from ...queue.PrintState) (bool, error) {
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(from)), ",")
+	args := []any{id}
+	for _, f := range from {
+		args = append(args, string(f))
+	}
+	res, err := t.exec("UPDATE tickets SET print = 'pending' WHERE id = ? AND print IN ("+ph+")", args...)
+	if err != nil {
+		return false, fmt.Errorf("store: claim print %s: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
