@@ -83,6 +83,7 @@ func (k *Kiosk) guide(it catalogue.Item) {
 			print("print guide", func(ctx context.Context) error { return k.b.PrintGuide(ctx, it, lg) }))
 		printMats = newTile(k.t("kiosk.guide.print_materials"), k.t("kiosk.guide.print_materials.sub"), tileNormal,
 			print("print materials", func(ctx context.Context) error { return k.b.PrintMaterials(ctx, it, lg) }))
+		printGuide.tall, printMats.tall = true, true
 		buttons := container.NewGridWithColumns(2, printGuide, printMats)
 		if k.elder {
 			buttons = container.NewGridWithColumns(1, printGuide, printMats)

@@ -34,7 +34,9 @@ func (k *Kiosk) Guides() {
 			var tiles []fyne.CanvasObject
 			for _, d := range depts {
 				d := d
-				tiles = append(tiles, newTile(names[d], k.t("kiosk.guides.count", counts[d]), tileNormal, k.tap(func() { k.guidesIn(d, 0) })))
+				dt := newTile(names[d], k.t("kiosk.guides.count", counts[d]), tileNormal, k.tap(func() { k.guidesIn(d, 0) }))
+				dt.tall = true
+				tiles = append(tiles, dt)
 			}
 			cols := 2
 			if k.elder {
@@ -108,7 +110,7 @@ func (k *Kiosk) guideSearch() {
 		if k.elder {
 			max = 3
 		}
-		_, keys := k.newKeypad(keysAlnum, 12, false, func(q string) {
+		_, display, keys := k.newKeypad(keysAlnum, 12, false, func(q string) {
 			results.RemoveAll()
 			if cat == nil || q == "" {
 				return
@@ -125,8 +127,8 @@ func (k *Kiosk) guideSearch() {
 				results.Add(k.itemTile(it))
 			}
 		})
-		return container.NewBorder(container.NewVBox(heading(k.t("kiosk.guides.search")), centred(k.t("kiosk.guides.search.hint"))), keys, nil, nil,
-			container.NewVScroll(results))
+		top := container.NewVBox(heading(k.t("kiosk.guides.search")), centred(k.t("kiosk.guides.search.hint")), display, results)
+		return container.NewBorder(top, nil, nil, nil, keys)
 	}})
 }
 

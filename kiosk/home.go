@@ -27,30 +27,33 @@ func (k *Kiosk) homeScreen() fyne.CanvasObject {
 		elderLabel, elderSub = k.t("kiosk.home.standard"), k.t("kiosk.home.standard.sub")
 	}
 	elder := newTile(elderLabel, elderSub, tileQuiet, func() { k.SetElder(!k.elder) })
-	notice := text("", theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter)
-
-	cols := 2
-	if k.elder {
-		cols = 1
+	for _, t := range []*tile{take, guides, progress, checkin} {
+		t.big = true
 	}
-	grid := container.NewGridWithColumns(cols, guides, progress, checkin, elder)
+	notice := container.NewVBox()
+
+	var grid *fyne.Container
+	if k.elder {
+		grid = container.NewGridWithRows(5, take, guides, progress, checkin, elder)
+	} else {
+		grid = container.NewGridWithRows(3, take,
+			container.NewGridWithColumns(2, guides, progress),
+			container.NewGridWithColumns(2, checkin, elder))
+	}
 	background(k, k.b.Queue, func(states []hall.ServiceState, err error) {
 		if err != nil {
-			setText(notice, k.errText("queue state", err))
+			notice.Add(text(k.errText("queue state", err), theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter))
 			return
 		}
 		if ok, reason := k.issuing(states); !ok {
 			take.sub = reason
 			take.setDisabled(true)
-			setText(notice, reason)
+			notice.Add(text(reason, theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter))
 		}
 	})
-	return container.NewVBox(
-		heading(k.t("kiosk.home.welcome")),
-		centred(k.t("kiosk.home.hint")),
-		container.NewGridWrap(fyne.NewSize(1, 8)),
-		take, notice, grid,
-	)
+	return container.NewBorder(
+		container.NewVBox(heading(k.t("kiosk.home.welcome")), centred(k.t("kiosk.home.hint")), notice),
+		nil, nil, nil, grid)
 }
 
 // issuing reports whether any service issues tickets now and, if none

@@ -16,9 +16,11 @@ func (k *Kiosk) Progress() {
 	k.show(screen{name: "progress", form: true, build: func() fyne.CanvasObject {
 		next := newTile(k.t("kiosk.next"), "", tilePrimary, nil)
 		next.setDisabled(true)
-		pad, keys := k.newKeypad(keysAlnum, 24, false, func(v string) { next.setDisabled(len(v) < 4) })
+		pad, display, keys := k.newKeypad(keysAlnum, 24, false, func(v string) { next.setDisabled(len(v) < 4) })
 		next.onTap = k.tap(func() { k.progressCode(pad.value) })
-		return container.NewVBox(heading(k.t("kiosk.progress.title")), centred(k.t("kiosk.progress.number")), keys, next)
+		next.tall = true
+		return container.NewBorder(container.NewVBox(heading(k.t("kiosk.progress.title")), centred(k.t("kiosk.progress.number")), display),
+			next, nil, nil, keys)
 	}})
 }
 
@@ -26,7 +28,7 @@ func (k *Kiosk) progressCode(number string) {
 	k.show(screen{name: "progress.code", form: true, build: func() fyne.CanvasObject {
 		next := newTile(k.t("kiosk.progress.lookup"), "", tilePrimary, nil)
 		next.setDisabled(true)
-		pad, keys := k.newKeypad(keysDigits, 4, false, func(v string) { next.setDisabled(len(v) != 4) })
+		pad, display, keys := k.newKeypad(keysDigits, 4, false, func(v string) { next.setDisabled(len(v) != 4) })
 		next.onTap = k.tap(func() {
 			code := pad.value
 			background(k, func(ctx context.Context) (queue.Case, error) { return k.b.LookupCase(ctx, number, code) },
@@ -38,8 +40,9 @@ func (k *Kiosk) progressCode(number string) {
 					k.progressResult(c)
 				})
 		})
-		return container.NewVBox(heading(k.t("kiosk.progress.title")), centred(k.t("kiosk.progress.case", number)),
-			centred(k.t("kiosk.progress.code")), keys, next)
+		next.tall = true
+		return container.NewBorder(container.NewVBox(heading(k.t("kiosk.progress.title")), big(k.t("kiosk.progress.case", number)),
+			centred(k.t("kiosk.progress.code")), display), next, nil, nil, keys)
 	}})
 }
 
@@ -52,11 +55,12 @@ func (k *Kiosk) progressFailed(err error) {
 	}
 	msg := k.errText("lookup case", err)
 	k.show(screen{name: name, build: func() fyne.CanvasObject {
-		return container.NewVBox(
+		again := newTile(k.t("kiosk.progress.again"), "", tilePrimary, k.tap(k.Progress))
+		again.tall, again.big = true, true
+		return container.NewBorder(nil, again, nil, nil, container.NewVBox(
 			heading(k.t("kiosk.progress.title")),
-			text(msg, theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter),
-			newTile(k.t("kiosk.progress.again"), "", tilePrimary, k.tap(k.Progress)),
-		)
+			text(msg, theme.SizeNameHeadingText, theme.ColorNameError, fyne.TextAlignCenter),
+		))
 	}})
 }
 
@@ -65,19 +69,19 @@ func (k *Kiosk) progressResult(c queue.Case) {
 		now := k.b.Now().In(k.loc)
 		rows := []fyne.CanvasObject{
 			heading(k.t("kiosk.progress.title")),
-			body(k.t("kiosk.case.number", c.Number)),
-			body(k.t("kiosk.case.applicant", c.ApplicantMasked)),
-			body(k.t("kiosk.case.item", c.ItemName)),
-			text(k.t("kiosk.case.status", k.t("kiosk.case.status."+string(c.Status))), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading),
+			big(k.t("kiosk.case.number", c.Number)),
+			big(k.t("kiosk.case.applicant", c.ApplicantMasked)),
+			big(k.t("kiosk.case.item", c.ItemName)),
+			text(k.t("kiosk.case.status", k.t("kiosk.case.status."+string(c.Status))), theme.SizeNameHeadingText, theme.ColorNamePrimary, fyne.TextAlignCenter),
 		}
 		if c.PromisedDate != "" {
-			rows = append(rows, body(k.t("kiosk.case.promised", c.PromisedDate)))
+			rows = append(rows, big(k.t("kiosk.case.promised", c.PromisedDate)))
 		}
 		if c.Overdue(now) {
-			rows = append(rows, text(k.t("kiosk.case.overdue"), theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignLeading))
+			rows = append(rows, text(k.t("kiosk.case.overdue"), theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter))
 		}
 		if c.Note != "" {
-			rows = append(rows, body(k.t("kiosk.case.note", c.Note)))
+			rows = append(rows, big(k.t("kiosk.case.note", c.Note)))
 		}
 		status := centred("")
 		lang := k.lang
@@ -95,7 +99,7 @@ func (k *Kiosk) progressResult(c queue.Case) {
 					setText(status, k.t("kiosk.print.done"))
 				})
 		}))
-		rows = append(rows, status, slip)
-		return container.NewVBox(rows...)
+		slip.tall = true
+		return container.NewBorder(nil, container.NewVBox(status, slip), nil, nil, container.NewVBox(rows...))
 	}})
 }

@@ -18,7 +18,7 @@ func (k *Kiosk) staffPIN() {
 	k.show(screen{name: "staff.pin", form: true, build: func() fyne.CanvasObject {
 		msg := text("", theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter)
 		ok := newTile(k.t("kiosk.staff.enter"), "", tilePrimary, nil)
-		pad, keys := k.newKeypad(keysDigits, 8, true, nil)
+		pad, display, keys := k.newKeypad(keysDigits, 8, true, nil)
 		ok.onTap = k.tap(func() {
 			good, locked, left := k.opt.PIN.Check(pad.value)
 			pad.clear()
@@ -33,7 +33,7 @@ func (k *Kiosk) staffPIN() {
 				setText(msg, k.t("kiosk.staff.wrong", left))
 			}
 		})
-		return container.NewVBox(heading(k.t("kiosk.staff.pin")), keys, ok, msg)
+		return container.NewBorder(container.NewVBox(heading(k.t("kiosk.staff.pin")), display, msg), ok, nil, nil, keys)
 	}})
 }
 

@@ -58,8 +58,9 @@ func (k *Kiosk) fillTakeList(list *fyne.Container, states []hall.ServiceState, c
 				tiles = append(tiles, k.serviceTile(byCat[c][0]))
 				continue
 			}
-			tiles = append(tiles, newTile(c, k.t("kiosk.take.category.sub", len(byCat[c]), waiting), tileNormal,
-				k.tap(func() { k.takeList(c, 0) })))
+			ct := newTile(c, k.t("kiosk.take.category.sub", len(byCat[c]), waiting), tileNormal, k.tap(func() { k.takeList(c, 0) }))
+			ct.tall = true
+			tiles = append(tiles, ct)
 		}
 	} else {
 		shown := states
@@ -104,10 +105,13 @@ func (k *Kiosk) paged(list *fyne.Container, tiles []fyne.CanvasObject, page, per
 func (k *Kiosk) serviceTile(s hall.ServiceState) fyne.CanvasObject {
 	title := s.Service.Code + "  " + s.Service.Name(string(k.lang))
 	sub := k.t("kiosk.take.waiting", s.Waiting)
-	if s.Estimate.Known {
+	if s.Waiting == 0 {
+		sub = k.t("kiosk.take.nowait")
+	} else if s.Estimate.Known {
 		sub = k.t("kiosk.take.waiting.est", s.Waiting, minutes(s.Estimate.Seconds))
 	}
 	t := newTile(title, sub, tileNormal, k.tap(func() { k.takeService(s.Service) }))
+	t.tall = true
 	if !s.Open {
 		if s.Service.Paused {
 			t.sub = k.t("kiosk.take.paused")
@@ -187,18 +191,16 @@ func (k *Kiosk) takeID(r *takeRequest) {
 	k.show(screen{name: "take.id", form: true, build: func() fyne.CanvasObject {
 		next := newTile(k.t("kiosk.next"), "", tilePrimary, nil)
 		next.setDisabled(true)
-		pad, keys := k.newKeypad(keysID, 18, false, func(v string) {
+		pad, display, keys := k.newKeypad(keysID, 18, false, func(v string) {
 			next.setDisabled(len(v) != 18)
 		})
 		next.onTap = k.tap(func() {
 			r.id = pad.value
 			k.takeConfirm(r)
 		})
-		return container.NewVBox(
-			heading(k.t("kiosk.id.title")),
-			centred(k.t("kiosk.id.hint")),
-			keys, next,
-		)
+		next.tall = true
+		return container.NewBorder(container.NewVBox(heading(k.t("kiosk.id.title")), centred(k.t("kiosk.id.hint")), display),
+			next, nil, nil, keys)
 	}})
 }
 
@@ -215,14 +217,15 @@ func (k *Kiosk) takeConfirm(r *takeRequest) {
 	k.show(screen{name: "take.confirm", form: true, build: func() fyne.CanvasObject {
 		rows := []fyne.CanvasObject{
 			heading(k.t("kiosk.confirm.title")),
-			centred(k.t("kiosk.confirm.service", r.svc.Code, r.svc.Name(string(k.lang)))),
-			centred(k.t("kiosk.confirm.priority", k.priorityText(r.priority))),
+			big(k.t("kiosk.confirm.service", r.svc.Code, r.svc.Name(string(k.lang)))),
+			big(k.t("kiosk.confirm.priority", k.priorityText(r.priority))),
 		}
 		if r.id != "" {
-			rows = append(rows, centred(k.t("kiosk.confirm.id", maskID(r.id))))
+			rows = append(rows, big(k.t("kiosk.confirm.id", maskID(r.id))))
 		}
-		rows = append(rows, newTile(k.t("kiosk.confirm.ok"), "", tilePrimary, k.tap(func() { k.issue(r) })))
-		return container.NewVBox(rows...)
+		ok := newTile(k.t("kiosk.confirm.ok"), "", tilePrimary, k.tap(func() { k.issue(r) }))
+		ok.tall, ok.big = true, true
+		return container.NewBorder(nil, ok, nil, nil, container.NewVBox(rows...))
 	}})
 }
 

@@ -27,7 +27,7 @@ func (k *Kiosk) printing(svc queue.Service, issue func(ctx context.Context) (hal
 				k.failure(k.errText("issue", err))
 			}
 		})
-		return container.NewVBox(heading(k.t("kiosk.printing")), centred(k.t("kiosk.printing.hint")))
+		return container.NewVBox(heading(k.t("kiosk.printing")), big(k.t("kiosk.printing.hint")))
 	}})
 }
 
@@ -57,36 +57,38 @@ func (k *Kiosk) ticket(svc queue.Service, is hall.Issued, printErr error) {
 			setColour(number, theme.ColorNameError)
 			rows = append(rows, heading(k.t("kiosk.ticket.unprinted")))
 		}
-		rows = append(rows, number, centred(svc.Name(string(k.lang))))
+		rows = append(rows, number, big(svc.Code+"  "+svc.Name(string(k.lang))))
 		if is.Ticket.Priority.Class == queue.ClassAppointment {
-			rows = append(rows, centred(k.t("kiosk.ticket.appointment")))
+			rows = append(rows, big(k.t("kiosk.ticket.appointment")))
 		}
 		if is.Estimate.PeopleAhead == 0 {
-			rows = append(rows, centred(k.t("kiosk.ticket.next")))
+			rows = append(rows, big(k.t("kiosk.ticket.next")))
 		} else if is.Estimate.Known {
-			rows = append(rows, centred(k.t("kiosk.ticket.ahead.est", is.Estimate.PeopleAhead, minutes(is.Estimate.Seconds))))
+			rows = append(rows, big(k.t("kiosk.ticket.ahead.est", is.Estimate.PeopleAhead, minutes(is.Estimate.Seconds))))
 		} else {
-			rows = append(rows, centred(k.t("kiosk.ticket.ahead", is.Estimate.PeopleAhead)))
+			rows = append(rows, big(k.t("kiosk.ticket.ahead", is.Estimate.PeopleAhead)))
 		}
 		if printErr != nil {
 			msg := text(k.t("kiosk.ticket.desk", is.Ticket.Number), theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter)
 			rows = append(rows, msg)
 		} else {
-			rows = append(rows, centred(k.t("kiosk.ticket.listen")))
+			rows = append(rows, big(k.t("kiosk.ticket.listen")))
 		}
-		rows = append(rows, newTile(k.t("kiosk.done"), "", tilePrimary, k.tap(k.Home)))
-		return container.NewVBox(rows...)
+		done := newTile(k.t("kiosk.done"), "", tilePrimary, k.tap(k.Home))
+		done.tall, done.big = true, true
+		return container.NewBorder(nil, done, nil, nil, container.NewVBox(rows...))
 	}})
 }
 
 // failure shows a sentence and the way back.
 func (k *Kiosk) failure(msg string) {
 	k.show(screen{name: "error", build: func() fyne.CanvasObject {
-		return container.NewVBox(
+		done := newTile(k.t("kiosk.done"), "", tilePrimary, k.tap(k.Home))
+		done.tall, done.big = true, true
+		return container.NewBorder(nil, done, nil, nil, container.NewVBox(
 			heading(k.t("kiosk.error.title")),
-			text(msg, theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter),
-			newTile(k.t("kiosk.done"), "", tilePrimary, k.tap(k.Home)),
-		)
+			text(msg, theme.SizeNameHeadingText, theme.ColorNameError, fyne.TextAlignCenter),
+		))
 	}})
 }
 

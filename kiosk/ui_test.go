@@ -17,7 +17,7 @@ var monday10 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600
 
 // newTestKiosk shows a kiosk over b in a test window of a portrait kiosk
 // screen's size.
-func newTestKiosk(t *testing.T, b Backend, now func() time.Time, lang i18n.Lang) (*Kiosk, fyne.Window) {
+func newTestKiosk(t testing.TB, b Backend, now func() time.Time, lang i18n.Lang) (*Kiosk, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewWindow(nil)
@@ -54,7 +54,7 @@ func objects(w fyne.Window) []fyne.CanvasObject {
 }
 
 // findTile returns the tile whose title starts with title.
-func findTile(t *testing.T, w fyne.Window, title string) *tile {
+func findTile(t testing.TB, w fyne.Window, title string) *tile {
 	t.Helper()
 	var titles []string
 	for _, o := range objects(w) {
@@ -70,7 +70,7 @@ func findTile(t *testing.T, w fyne.Window, title string) *tile {
 }
 
 // tapTile taps the tile whose title starts with title.
-func tapTile(t *testing.T, w fyne.Window, title string) {
+func tapTile(t testing.TB, w fyne.Window, title string) {
 	t.Helper()
 	tl := findTile(t, w, title)
 	if tl.disabled {
@@ -93,7 +93,7 @@ func shown(w fyne.Window) string {
 	return b.String()
 }
 
-func wantScreen(t *testing.T, k *Kiosk, name string) {
+func wantScreen(t testing.TB, k *Kiosk, name string) {
 	t.Helper()
 	if k.Screen() != name {
 		t.Fatalf("screen %q, want %q", k.Screen(), name)

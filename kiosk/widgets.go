@@ -28,6 +28,8 @@ type tile struct {
 	title, sub string
 	style      tileStyle
 	disabled   bool
+	big        bool // home screen: heading-size title
+	tall       bool // twice the minimum height: lists of choices
 	onTap      func()
 }
 
@@ -82,6 +84,9 @@ func (r *tileRenderer) Layout(s fyne.Size) {
 func (r *tileRenderer) MinSize() fyne.Size {
 	m := r.content.MinSize()
 	h := theme.SizeForWidget(sizeNameTarget, r.t)
+	if r.t.tall {
+		h *= 1.75
+	}
 	if m.Height < h {
 		m.Height = h
 	}
@@ -105,8 +110,12 @@ func (r *tileRenderer) Refresh() {
 	default:
 		r.bg.FillColor, r.bg.StrokeColor, r.bg.StrokeWidth = colTile, colTileEdge, 2
 	}
+	size := theme.SizeNameSubHeadingText
+	if r.t.big {
+		size = theme.SizeNameHeadingText
+	}
 	segs := []widget.RichTextSegment{&widget.TextSegment{Text: r.t.title,
-		Style: widget.RichTextStyle{ColorName: fg, SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}}}
+		Style: widget.RichTextStyle{ColorName: fg, SizeName: size, Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}}}
 	if r.t.sub != "" {
 		segs = append(segs, &widget.TextSegment{Text: r.t.sub,
 			Style: widget.RichTextStyle{ColorName: fg, SizeName: theme.SizeNameText, Alignment: fyne.TextAlignCenter}})
@@ -133,6 +142,11 @@ func heading(s string) *widget.RichText {
 
 func body(s string) *widget.RichText {
 	return text(s, theme.SizeNameText, theme.ColorNameForeground, fyne.TextAlignLeading)
+}
+
+// big is a centred sub-heading line: what a citizen must read on a result.
+func big(s string) *widget.RichText {
+	return text(s, theme.SizeNameSubHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
 }
 
 func centred(s string) *widget.RichText {
@@ -205,12 +219,16 @@ const (
 	keysAlnum       // digits and A–Z
 )
 
-func (k *Kiosk) newKeypad(kind keys, max int, mask bool, changed func(string)) (*keypad, fyne.CanvasObject) {
+// newKeypad returns the keypad, its display (for the top of a screen) and
+// its keys (for the centre, where they grow to fill the screen).
+func (k *Kiosk) newKeypad(kind keys, max int, mask bool, changed func(string)) (*keypad, fyne.CanvasObject, fyne.CanvasObject) {
 	p := &keypad{max: max, mask: mask, changed: changed, touch: k.touched}
 	p.display = text("", theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
 	p.display.Wrapping = fyne.TextWrapBreak
 	key := func(label string, f func()) fyne.CanvasObject {
-		return newTile(label, "", tileNormal, func() { p.touch(); f() })
+		t := newTile(label, "", tileNormal, func() { p.touch(); f() })
+		t.big = true
+		return t
 	}
 	var rows []fyne.CanvasObject
 	digits := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}
@@ -236,9 +254,9 @@ func (k *Kiosk) newKeypad(kind keys, max int, mask bool, changed func(string)) (
 			s := string(c)
 			letters = append(letters, key(s, func() { p.add(s) }))
 		}
-		return p, container.NewVBox(p.framed(), container.NewGridWithColumns(cols, letters...), grid)
+		return p, p.framed(), container.NewGridWithRows(2, container.NewGridWithColumns(cols, letters...), grid)
 	}
-	return p, container.NewVBox(p.framed(), grid)
+	return p, p.framed(), grid
 }
 
 func (p *keypad) framed() fyne.CanvasObject {

@@ -34,6 +34,7 @@ type Main struct {
 	Windowed bool
 	Screen   string
 	SetPIN   string
+	Bench    int
 	// StartedAt is when the process started, for the start-up time log.
 	StartedAt time.Time
 }
@@ -51,6 +52,7 @@ func ParseFlags(args []string) (*Main, error) {
 	fs.BoolVar(&m.Windowed, "windowed", false, "a normal window instead of fullscreen (development)")
 	fs.StringVar(&m.Screen, "screen", "", "open this screen at start, for screenshots: "+strings.Join(kiosk.Screens, ", "))
 	fs.StringVar(&m.SetPIN, "set-pin", "", "store a new staff PIN (hashed) and exit")
+	fs.IntVar(&m.Bench, "bench-take", 0, "measurement: take this many numbers through the screens, log memory, quit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -130,8 +132,12 @@ func (m *Main) Run() error {
 	go k.Run()
 	defer k.Stop()
 	a.Lifecycle().SetOnStarted(func() {
-		log.Printf("kiosk: home screen shown %s after start", time.Since(m.StartedAt).Round(time.Millisecond))
+		now := time.Now()
+		log.Printf("kiosk: home screen shown %s after main (unix-ms %d)", now.Sub(m.StartedAt).Round(time.Millisecond), now.UnixMilli())
 	})
+	if m.Bench > 0 {
+		go benchTake(a, k, m.Bench)
+	}
 	w.ShowAndRun()
 	return nil
 }

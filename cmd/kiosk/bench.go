@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bufio"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"hallq/kiosk"
+)
+
+// benchTake takes n numbers through the kiosk's own screens (the same
+// path as a tap on 确认取号, printing included), then logs the resident
+// memory and quits: the figure in docs/bench-notes/kiosk.md.
+func benchTake(a fyne.App, k *kiosk.Kiosk, n int) {
+	time.Sleep(time.Second) // let the window settle
+	log.Printf("kiosk bench: before: %s", memory())
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		fyne.DoAndWait(func() {
+			k.Home()
+			if err := k.ShowScreen("ticket"); err != nil {
+				log.Printf("kiosk bench: %v", err)
+			}
+		})
+		for {
+			var s string
+			fyne.DoAndWait(func() { s = k.Screen() })
+			if s != "printing" {
+				break
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	log.Printf("kiosk bench: %d numbers in %s", n, time.Since(start).Round(time.Millisecond))
+	time.Sleep(500 * time.Millisecond)
+	log.Printf("kiosk bench: after %d numbers: %s", n, memory())
+	fyne.Do(a.Quit)
+}
+
+// memory reads VmRSS and VmHWM from /proc/self/status.
+func memory() string {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		l := sc.Text()
+		if strings.HasPrefix(l, "VmRSS:") || strings.HasPrefix(l, "VmHWM:") {
+			out = append(out, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	return strings.Join(out, ", ")
+}
