@@ -34,6 +34,7 @@ type env struct {
 	out     io.Writer
 	errOut  io.Writer
 	fs      *flag.FlagSet
+	args    []string // positional arguments, flags removed
 	node    *hall.Node
 	openErr error
 }
@@ -100,7 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if c.flags != nil {
 		c.flags(fs)
 	}
-	if err := fs.Parse(rest[1:]); err != nil {
+	positional, err := parseInterspersed(fs, rest[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, "hallq %s %s\n  %s\n", c.name, c.args, c.summary)
 			fs.SetOutput(stdout)
@@ -109,7 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return e.fail(usagef("%s: %v", c.name, err))
 	}
-	e.fs = fs
+	e.fs, e.args = fs, positional
 	if !c.noHall {
 		node, err := hall.Open(ctx, e.data, hall.Options{})
 		if err != nil {
@@ -165,7 +167,7 @@ func errorCode(err error) (queue.Code, int) {
 	switch code {
 	case queue.CodeInvalid, queue.CodeInvalidID, queue.CodeConflict:
 		return code, exitUsage
-	case queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket:
+	case queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket, queue.CodeUnknownCase, queue.CodeUnknownAppt:
 		return code, exitNotFound
 	case queue.CodeInternal:
 		return code, exitInternal
@@ -196,4 +198,33 @@ func printUsage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 internal fault, 2 usage or invalid input, 3 not found, 4 refused by the hall's rules.")
 	fmt.Fprintln(w, "Run hallq COMMAND -h for a command's flags.")
+}
+
+// emitJSONError prints a structured error with a report (e.g. every bad
+// row of an import) before the command fails.
+func (e *env) emitJSONError(code queue.Code, report string, err error) error {
+	enc := json.NewEncoder(e.out)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(map[string]any{"report": strings.Split(strings.TrimSpace(report), "\n"), "code": code, "detail": err.Error()})
+}
+
+// parseInterspersed parses flags wherever they stand among the positional
+// arguments (hallq catalogue list --search sbk), as operators type them;
+// "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
 }

@@ -52,6 +52,12 @@ func init() {
 			if err := e.node.Init(e.ctx, cfg); err != nil {
 				return err
 			}
+			if demo {
+				// The demo hall comes with its catalogue, cases and today's appointments.
+				if err := demohall.Seed(e.ctx, e.node); err != nil {
+					return err
+				}
+			}
 			return e.emit(map[string]any{"hall": cfg.ID, "name": cfg.NameZH, "services": len(cfg.Services), "windows": len(cfg.Windows), "data": e.data},
 				i18n.T(e.lang, "cli.initialised", cfg.NameZH, len(cfg.Services), len(cfg.Windows), e.data))
 		},
@@ -170,7 +176,7 @@ func init() {
 	register(&command{
 		name: "window", args: "open|pause|close N", summary: "open, pause or close a window",
 		run: func(e *env) error {
-			args := e.fs.Args()
+			args := e.args
 			if len(args) != 2 {
 				return usagef("window: want open|pause|close and a window number")
 			}
@@ -274,10 +280,10 @@ func init() {
 	register(&command{
 		name: "backup", args: "FILE", summary: "write a consistent copy of the hall database",
 		run: func(e *env) error {
-			if len(e.fs.Args()) != 1 {
+			if len(e.args) != 1 {
 				return usagef("backup: want the backup file's path")
 			}
-			path := e.fs.Args()[0]
+			path := e.args[0]
 			if err := e.node.DB().Backup(e.ctx, path); err != nil {
 				return &queue.Error{Code: queue.CodeInternal, Detail: "backup", Err: err}
 			}

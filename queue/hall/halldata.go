@@ -259,3 +259,14 @@ func (n *Node) DeviceEvent(ctx context.Context, device, kind string, state any) 
 func (n *Node) SaveDeviceState(ctx context.Context, device string, state any) error {
 	return n.write(ctx, func(w *writeTx) error { return w.PutDeviceState(device, state) })
 }
+
+// CaseByNumber returns a case for staff, without a check code: staff print
+// its notices at the window. It is not for the kiosk.
+func (n *Node) CaseByNumber(ctx context.Context, number string) (queue.Case, error) {
+	var c queue.Case
+	err := n.read(ctx, func(tx *store.Tx) (err error) {
+		c, err = tx.Case(strings.ToUpper(strings.TrimSpace(number)))
+		return err
+	})
+	return c, err
+}
