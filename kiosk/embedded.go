@@ -26,8 +26,8 @@ type Node interface {
 // the printer and records how printing went.
 type PrintService interface {
 	IssueTicket(ctx context.Context, req hall.IssueRequest, lang i18n.Lang) (hall.Issued, error)
-	CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall.Issued, error)
-	Reprint(ctx context.Context, ticketID string, lang i18n.Lang) error
+	CheckIn(ctx context.Context, code, actor string, lang i18n.Lang) (hall.Issued, error)
+	Reprint(ctx context.Context, ticketID, actor string, lang i18n.Lang) error
 	Void(ctx context.Context, ticketID, actor string) error
 	PrintGuide(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
 	PrintMaterials(ctx context.Context, item catalogue.Item, missing []int, lang i18n.Lang) error
@@ -75,7 +75,7 @@ func (e *Embedded) TakeNumber(ctx context.Context, req hall.IssueRequest, lang i
 }
 
 func (e *Embedded) CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall.Issued, error) {
-	return e.Print.CheckIn(ctx, code, lang)
+	return e.Print.CheckIn(ctx, code, e.actor(), lang)
 }
 
 func (e *Embedded) LookupCase(ctx context.Context, number, checkCode string) (queue.Case, error) {
@@ -114,7 +114,7 @@ func (e *Embedded) FailedTickets(ctx context.Context) ([]queue.Ticket, error) {
 }
 
 func (e *Embedded) Reprint(ctx context.Context, id string, lang i18n.Lang) error {
-	return e.Print.Reprint(ctx, id, lang)
+	return e.Print.Reprint(ctx, id, e.actor(), lang)
 }
 
 func (e *Embedded) Void(ctx context.Context, id string) error {

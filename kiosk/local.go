@@ -12,6 +12,7 @@ import (
 	"hallq/assets/demohall"
 	"hallq/devices/escpos"
 	"hallq/devices/printer"
+	"hallq/devices/printjob"
 	"hallq/devices/vprinter"
 	"hallq/queue"
 	"hallq/queue/hall"
@@ -41,7 +42,7 @@ type LocalConfig struct {
 type Local struct {
 	*Embedded
 	Node    *hall.Node
-	Jobs    PrintService
+	Jobs    *printjob.Service
 	Driver  *printer.Printer
 	Virtual *vprinter.Printer // nil with a real printer
 	cancel  context.CancelFunc
@@ -90,16 +91,21 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 			pcfg.Baud = int(float64(pcfg.Baud) * vc.Speedup)
 		}
 	}
-	dp := &directPrint{node: node, profile: cfg.Profile, actor: "kiosk:" + cfg.KioskID}
-	pcfg.OnEvent = dp.event
+	// The print service exists before the driver: the driver's health
+	// callback is the service's.
+	l.Jobs = printjob.New(node, nil, cfg.Profile)
+	l.Jobs.SetDevice("printer:kiosk-" + cfg.KioskID)
+	pcfg.OnEvent = l.Jobs.PrinterEvent
 	l.Driver = printer.Open(printer.SerialOpener(printer.SerialConfig{Name: port, Baud: cfg.Profile.Baud}), pcfg)
-	dp.drv = l.Driver
-	l.Jobs = dp
+	l.Jobs.SetDriver(l.Driver)
 	mctx, cancel := context.WithCancel(context.Background())
 	l.cancel = cancel
 	go l.Driver.Monitor(mctx, 5*time.Second)
 	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data,
-		Health: dp.Health}
+		Health: func() PrinterHealth {
+			h := l.Jobs.Health()
+			return PrinterHealth{State: h.State, PaperRemainingMM: h.PaperRemainingMM, LastError: h.LastError, Updated: h.Updated}
+		}}
 	return l, nil
 }
 
