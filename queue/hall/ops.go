@@ -115,7 +115,7 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		if err != nil {
 			return err
 		}
-		busy, err := w.BusyServices()
+		busy, err := w.BusyServices(c.serviceCodes)
 		if err != nil {
 			return err
 		}
@@ -492,7 +492,7 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 		if err != nil {
 			return err
 		}
-		busy, err := tx.BusyServices()
+		busy, err := tx.BusyServices(c.serviceCodes)
 		if err != nil {
 			return err
 		}
