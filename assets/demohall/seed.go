@@ -29,7 +29,9 @@ func Seed(ctx context.Context, n *hall.Node) error {
 		return err
 	}
 	now := n.Now().In(loc)
-	day := func(d int) time.Time { return time.Date(now.Year(), now.Month(), now.Day(), 9, 30, 0, 0, loc).AddDate(0, 0, d) }
+	day := func(d int) time.Time {
+		return time.Date(now.Year(), now.Month(), now.Day(), 9, 30, 0, 0, loc).AddDate(0, 0, d)
+	}
 	items := cat.Items()
 	item := func(i int) (string, string) { it := items[i%len(items)]; return it.Code, it.Name.ZH }
 	mk := func(number string, i int, kind queue.CaseKind, applicant string, status queue.CaseStatus, accepted time.Time, promised string, note string) queue.Case {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"hallq/assets/i18n"
+	"hallq/devices/printjob"
 	"hallq/queue"
 	"hallq/queue/hall"
 )
@@ -141,6 +142,11 @@ func addCommon(fs *flag.FlagSet, e *env) {
 func (e *env) fail(err error) int {
 	code, exit := errorCode(err)
 	msg := i18n.T(e.lang, "error."+string(code))
+	var pe *printjob.PrintError
+	if errors.As(err, &pe) {
+		// The ticket exists; the printer is what failed, and says why.
+		code, exit, msg = "print_failed", exitRefused, i18n.T(e.lang, pe.MessageID())
+	}
 	detail := err.Error()
 	var qe *queue.Error
 	if errors.As(err, &qe) {
