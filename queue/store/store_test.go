@@ -1,0 +1,94 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hallq/assets/demohall"
+	"hallq/queue/store"
+)
+
+func TestOpenSetsDurablePragmasAndMigrates(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hall.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var mode string
+	var version int
+	raw.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	raw.QueryRow("PRAGMA user_version").Scan(&version)
+	if mode != "wal" || version < 2 {
+		t.Fatalf("journal_mode %q, user_version %d", mode, version)
+	}
+	// Reopening an up-to-date database is a no-op.
+	db2, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hall.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, _ := sql.Open("sqlite", "file:"+path)
+	if _, err := raw.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if _, err := store.Open(ctx, path); err == nil || !strings.Contains(err.Error(), "newer than this program") {
+		t.Fatalf("a database from a newer program must be left alone: %v", err)
+	}
+}
+
+func TestBackupIsAConsistentCopy(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "hall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Write(ctx, func(tx *store.Tx) error { return tx.Init(demohall.Config(), time.Now()) }); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, "copy.db")
+	if err := db.Backup(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Backup(ctx, dst); err == nil {
+		t.Fatal("a backup must not overwrite a file")
+	}
+	cp, err := store.Open(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	err = cp.Read(ctx, func(tx *store.Tx) error {
+		cfg, err := tx.Config()
+		if err == nil && cfg.NameZH != demohall.Config().NameZH {
+			t.Errorf("copy holds %q", cfg.NameZH)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
