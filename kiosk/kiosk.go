@@ -173,7 +173,11 @@ func (k *Kiosk) render() {
 
 	frame := container.NewBorder(top, container.NewPadded(bottom), nil, nil,
 		container.NewPadded(content))
-	fyne.CurrentApp().Settings().SetTheme(kioskTheme{elder: k.elder})
+	// Setting a theme re-parses the fonts and re-lays out every window:
+	// only when elder mode changes.
+	if th, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); !ok || th.elder != k.elder {
+		fyne.CurrentApp().Settings().SetTheme(kioskTheme{elder: k.elder})
+	}
 	k.w.SetContent(frame)
 	pending := k.pending
 	k.pending = nil

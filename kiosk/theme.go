@@ -18,6 +18,10 @@ const (
 // cjkFont is the embedded CJK font. It has no Latin letters; Fyne falls
 // back per glyph to its default font (Noto Sans) for those, so mixed text
 // such as "A012 社会保险" renders without boxes.
+//
+// The kiosk uses no bold text: the font has no bold face, and Fyne parses
+// the whole font once per text style (about 25 MB of glyph tables for this
+// one), so a bold style would cost memory for nothing.
 var cjkFont = fyne.NewStaticResource(assets.CJKFontName, assets.CJKFont)
 
 // kioskTheme is a light, high-contrast theme with large type and large

@@ -115,7 +115,7 @@ func (r *tileRenderer) Refresh() {
 		size = theme.SizeNameHeadingText
 	}
 	segs := []widget.RichTextSegment{&widget.TextSegment{Text: r.t.title,
-		Style: widget.RichTextStyle{ColorName: fg, SizeName: size, Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}}}
+		Style: widget.RichTextStyle{ColorName: fg, SizeName: size, Alignment: fyne.TextAlignCenter}}}
 	if r.t.sub != "" {
 		segs = append(segs, &widget.TextSegment{Text: r.t.sub,
 			Style: widget.RichTextStyle{ColorName: fg, SizeName: theme.SizeNameText, Alignment: fyne.TextAlignCenter}})
@@ -131,7 +131,7 @@ func (r *tileRenderer) Destroy()                     {}
 // text returns a wrapping label of the given size and colour.
 func text(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, align fyne.TextAlign) *widget.RichText {
 	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		SizeName: size, ColorName: col, Alignment: align, TextStyle: fyne.TextStyle{Bold: size == theme.SizeNameHeadingText || size == sizeNameHuge}}})
+		SizeName: size, ColorName: col, Alignment: align}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"log"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -38,6 +41,13 @@ func benchTake(a fyne.App, k *kiosk.Kiosk, n int) {
 	log.Printf("kiosk bench: %d numbers in %s", n, time.Since(start).Round(time.Millisecond))
 	time.Sleep(500 * time.Millisecond)
 	log.Printf("kiosk bench: after %d numbers: %s", n, memory())
+	if p := os.Getenv("KIOSK_HEAPPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			runtime.GC()
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	fyne.Do(a.Quit)
 }
 
@@ -56,5 +66,8 @@ func memory() string {
 			out = append(out, strings.Join(strings.Fields(l), " "))
 		}
 	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	out = append(out, fmt.Sprintf("Go heap in use %d MB, Go runtime total %d MB", ms.HeapInuse>>20, ms.Sys>>20))
 	return strings.Join(out, ", ")
 }
