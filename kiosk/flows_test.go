@@ -188,3 +188,29 @@ func TestIdleReturnsHome(t *testing.T) {
 	k.idleTick()
 	wantScreen(t, k, "home")
 }
+
+func TestHomeOpensIssuingInTheMorning(t *testing.T) {
+	early := time.Date(2026, 11, 23, 8, 29, 0, 0, time.FixedZone("CST", 8*3600))
+	f := newFake(early, false)
+	k, w := newTestKiosk(t, f, f.Now, i18n.ZH)
+	if !findTile(t, w, "取号").disabled {
+		t.Fatal("issuing before 08:30")
+	}
+	f.advance(time.Minute)
+	k.idleTick()
+	if findTile(t, w, "取号").disabled {
+		t.Fatal("home not refreshed at 08:30")
+	}
+}
+
+func TestShownTicketGoesHomeSooner(t *testing.T) {
+	f := newFake(monday10, false)
+	k, w := newTestKiosk(t, f, f.Now, i18n.ZH)
+	tapTile(t, w, "取号")
+	tapTile(t, w, "E  企业开办")
+	tapTile(t, w, "确认取号")
+	wantScreen(t, k, "ticket")
+	f.advance(ticketIdle)
+	k.idleTick()
+	wantScreen(t, k, "home")
+}

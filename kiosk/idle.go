@@ -37,13 +37,26 @@ func (k *Kiosk) Stop() {
 	}
 }
 
+// homeRefresh is how often an untouched home screen is rebuilt.
+const homeRefresh = 30 * time.Second
+
 // idleTick returns home when nobody touched the screen for Options.Idle,
 // and updates the countdown on forms.
 func (k *Kiosk) idleTick() {
+	now := k.opt.Now()
 	if k.cur.name == "home" {
+		// Home reflects the hall: issuing opens in the morning, staff
+		// pause a service. Refresh it while nobody is using it.
+		if now.Sub(k.shownAt) >= homeRefresh && now.Sub(k.last) >= homeRefresh {
+			k.render()
+		}
 		return
 	}
-	left := k.opt.Idle - k.opt.Now().Sub(k.last)
+	idle := k.opt.Idle
+	if k.cur.idle > 0 && k.cur.idle < idle {
+		idle = k.cur.idle
+	}
+	left := idle - now.Sub(k.last)
 	if left <= 0 {
 		k.opt.Logf("kiosk %s: idle on %s, back home", k.opt.KioskID, k.cur.name)
 		k.Home()

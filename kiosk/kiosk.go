@@ -56,6 +56,7 @@ type Kiosk struct {
 	svcs    map[string]queue.Service
 	taps    []time.Time // staff gesture
 	last    time.Time   // last touch
+	shownAt time.Time   // when the screen was rendered
 	countdn func(left time.Duration)
 
 	mu        sync.Mutex // guards stop
@@ -71,6 +72,7 @@ type Kiosk struct {
 type screen struct {
 	name  string
 	form  bool
+	idle  time.Duration // overrides Options.Idle (a shown ticket goes home sooner)
 	build func() fyne.CanvasObject
 }
 
@@ -142,6 +144,7 @@ func (k *Kiosk) show(s screen) {
 
 // render builds the current screen inside the kiosk frame.
 func (k *Kiosk) render() {
+	k.shownAt = k.opt.Now()
 	k.building = true
 	content := k.cur.build()
 	k.building = false

@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,6 +14,10 @@ import (
 )
 
 type contextT = context.Context
+
+// ticketIdle is how long a shown ticket stays before the kiosk goes home
+// for the next citizen.
+const ticketIdle = 20 * time.Second
 
 // printing shows "printing" while issue runs, then the ticket.
 func (k *Kiosk) printing(svc queue.Service, issue func(ctx context.Context) (hall.Issued, error)) {
@@ -48,7 +53,7 @@ func (k *Kiosk) ticket(svc queue.Service, is hall.Issued, printErr error) {
 	if printErr != nil {
 		name = "ticket.unprinted"
 	}
-	k.show(screen{name: name, build: func() fyne.CanvasObject {
+	k.show(screen{name: name, idle: ticketIdle, build: func() fyne.CanvasObject {
 		number := text(is.Ticket.Number, sizeNameHuge, theme.ColorNamePrimary, fyne.TextAlignCenter)
 		rows := []fyne.CanvasObject{}
 		if printErr == nil {
