@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"hallq/queue/catalogue"
 )
@@ -92,5 +91,3 @@ func (k *Kiosk) guide(it catalogue.Item) {
 			container.NewVScroll(doc))
 	}})
 }
-
-var _ = widget.NewLabel

@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"context"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -131,5 +130,3 @@ func (k *Kiosk) guideSearch() {
 		return container.NewBorder(top, nil, nil, nil, keys)
 	}})
 }
-
-var _ = context.Background

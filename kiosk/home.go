@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -94,5 +93,3 @@ func (k *Kiosk) when(now, at time.Time) string {
 	}
 	return k.t("kiosk.weekday."+at.Weekday().String(), at.Format("15:04"))
 }
-
-var _ = context.Background

@@ -1,12 +1,11 @@
 package kiosk
 
 import (
-	"sort"
+	"context"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
-	"hallq/assets/i18n"
 	"hallq/queue"
 	"hallq/queue/hall"
 )
@@ -233,12 +232,7 @@ func (k *Kiosk) takeConfirm(r *takeRequest) {
 func (k *Kiosk) issue(r *takeRequest) {
 	req := hall.IssueRequest{Service: r.svc.Code, Priority: r.priority, CitizenID: r.id, Print: true, Actor: k.actor()}
 	lang := k.lang
-	k.printing(r.svc, func(ctx contextT) (hall.Issued, error) { return k.b.TakeNumber(ctx, req, lang) })
-}
-
-// sortedStates orders services by code, as the hall lists them.
-func sortedStates(s []hall.ServiceState) {
-	sort.Slice(s, func(i, j int) bool { return s[i].Service.Code < s[j].Service.Code })
+	k.printing(r.svc, func(ctx context.Context) (hall.Issued, error) { return k.b.TakeNumber(ctx, req, lang) })
 }
 
 // maskID hides all but the first four and last four characters.
@@ -252,5 +246,3 @@ func maskID(id string) string {
 	}
 	return string(b)
 }
-
-var _ = i18n.ZH

@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,8 +11,6 @@ import (
 	"hallq/queue"
 	"hallq/queue/hall"
 )
-
-type contextT = context.Context
 
 // ticketIdle is how long a shown ticket stays before the kiosk goes home
 // for the next citizen.
@@ -96,5 +93,3 @@ func (k *Kiosk) failure(msg string) {
 		))
 	}})
 }
-
-var _ = errors.New
