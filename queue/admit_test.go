@@ -89,7 +89,7 @@ func TestMasking(t *testing.T) {
 		queue.MaskID("330102198001011234"): "3301**********1234",
 		queue.MaskPhone("13812345678"):     "138****5678",
 		queue.MaskName("张三丰"):              "张**",
-		queue.MaskID("12345"):              "****5",
+		queue.MaskID("12345"):              "*****",
 	}
 	for got, want := range cases {
 		if got != want {

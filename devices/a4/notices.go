@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hallq/assets/i18n"
+	"hallq/queue"
 	"hallq/queue/catalogue"
 )
 
@@ -45,7 +46,7 @@ func (d *doc) caseLines(c *Case, item catalogue.Item, o Options) {
 		d.para(i18n.T(o.Lang, "notice.case_number", c.Number), 0)
 	}
 	if c != nil && c.Applicant != "" {
-		d.para(i18n.T(o.Lang, "notice.applicant", Mask(c.Applicant)), 0)
+		d.para(i18n.T(o.Lang, "notice.applicant", queue.MaskSensitive(c.Applicant)), 0)
 	}
 	d.para(i18n.T(o.Lang, "notice.item", item.Name.In(o.lang()), item.Code), 0)
 	d.y += 3
@@ -231,7 +232,7 @@ func WriteRefusalNotice(w io.Writer, hall Hall, item catalogue.Item, c Case, rea
 	var rs []string
 	for _, r := range reasons {
 		if r = strings.TrimSpace(r); r != "" {
-			rs = append(rs, Mask(r))
+			rs = append(rs, queue.MaskSensitive(r))
 		}
 	}
 	if len(rs) == 0 {

@@ -12,9 +12,9 @@
 // # Privacy
 //
 // Invariant 6 says no full ID or phone number is ever printed. Layouts do
-// not trust their callers: applicant fields go through [MaskApplicant],
-// ID and phone fields through [MaskID] and [MaskPhone], and every other
-// line of text through [MaskSensitive], which masks anything shaped like a
+// not trust their callers: applicant fields go through [queue.MaskName],
+// ID and phone fields through [queue.MaskID] and [queue.MaskPhone], and every other
+// line of text through [queue.MaskSensitive], which masks anything shaped like a
 // resident ID or a mobile number. Only the ticket number, the case number
 // and the QR link are printed as given.
 //

@@ -6,6 +6,7 @@ import (
 
 	"hallq/assets/i18n"
 	"hallq/devices/escpos"
+	"hallq/queue"
 )
 
 // Material is one required material of a service item.
@@ -126,7 +127,7 @@ func WriteNotification(e *escpos.Encoder, n Notification) error {
 	if n.CaseNumber != "" {
 		p.raw(i18n.T(i18n.ZH, "print.case_number", n.CaseNumber), 1)
 	}
-	p.zh("print.applicant", MaskApplicant(n.Applicant))
+	p.zh("print.applicant", queue.MaskName(n.Applicant))
 	p.zh("print.item", n.Item)
 	p.text(i18n.T(i18n.ZH, "print.notice.intro"), 1)
 	p.text(i18n.T(i18n.EN, "print.notice.intro"), 1)
@@ -184,7 +185,7 @@ func WriteCaseSlip(e *escpos.Encoder, c CaseSlip) error {
 	p.heading("print.case.title")
 	e.Align(escpos.Left)
 	p.raw(i18n.T(i18n.ZH, "print.case_number", c.CaseNumber), 1)
-	p.zh("print.applicant", MaskApplicant(c.Applicant))
+	p.zh("print.applicant", queue.MaskName(c.Applicant))
 	p.zh("print.item", c.Item)
 	if id, ok := caseStateIDs[c.State]; ok {
 		e.Bold(true)
@@ -241,12 +242,12 @@ func WriteAppointment(e *escpos.Encoder, a Appointment) error {
 	}
 	e.Align(escpos.Left)
 	p.zh("print.item", a.Service)
-	p.zh("print.applicant", MaskApplicant(a.Applicant))
+	p.zh("print.applicant", queue.MaskName(a.Applicant))
 	if a.IDNumber != "" {
-		p.zh("print.id_number", MaskID(a.IDNumber))
+		p.zh("print.id_number", queue.MaskID(a.IDNumber))
 	}
 	if a.Phone != "" {
-		p.zh("print.phone", MaskPhone(a.Phone))
+		p.zh("print.phone", queue.MaskPhone(a.Phone))
 	}
 	slot := a.Start.Format(timeLayout)
 	if !a.End.IsZero() {

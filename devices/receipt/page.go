@@ -3,6 +3,7 @@ package receipt
 import (
 	"hallq/assets/i18n"
 	"hallq/devices/escpos"
+	"hallq/queue"
 )
 
 // Date and time layouts on paper. Numbers only, the same in both languages.
@@ -27,7 +28,7 @@ func newPage(e *escpos.Encoder) *page {
 
 // text prints s wrapped to the line at character width w, after masking
 // anything that looks like an ID or a mobile number.
-func (p *page) text(s string, w int) { p.raw(MaskSensitive(s), w) }
+func (p *page) text(s string, w int) { p.raw(queue.MaskSensitive(s), w) }
 
 // raw prints s wrapped without masking: only for values that cannot hold
 // personal data (the case number).
@@ -66,7 +67,7 @@ func (p *page) heading(id string) {
 
 // big prints s as large as fits the line, up to ×max, centred by the caller.
 func (p *page) big(s string, maxMul int) {
-	s = MaskSensitive(s)
+	s = queue.MaskSensitive(s)
 	w := escpos.Width(s)
 	m := maxMul
 	for m > 1 && w*m > p.cols {

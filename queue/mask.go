@@ -1,4 +1,4 @@
-package receipt
+package queue
 
 import (
 	"strings"
@@ -54,11 +54,11 @@ func keep(s string, head, tail int) string {
 	return string(r)
 }
 
-// MaskApplicant masks a person's name as printed on slips: the first
+// MaskName masks an applicant's name as the hall shows it: the first
 // character stays, the rest become '*' (张三丰 → 张**, John Smith → J*** *****).
 // Digits hidden in the field (an ID or phone typed into the name box) are
 // masked too, and the result never shows a run of more than four digits.
-func MaskApplicant(name string) string {
+func MaskName(name string) string {
 	name = strings.TrimSpace(name)
 	var b strings.Builder
 	first := true
@@ -78,10 +78,12 @@ func MaskApplicant(name string) string {
 }
 
 // MaskSensitive masks whatever in free text looks like a resident ID
-// number (18 characters, 17 digits and a digit or X; or 15 digits) or a
-// mainland mobile number (11 digits starting 13–19), also when written in
-// groups ("138 1234 5678", "3301-0219-..."). It leaves other numbers
-// alone, so hall hotlines (12345, 0571-88886666), dates and amounts read.
+// number (18 characters, 17 digits and a digit or X; or 15 digits), a
+// mainland mobile number (11 digits starting 13–19) or a bank card (16–19
+// digits), also when written in groups ("138 1234 5678", "3301-0219-...").
+// It leaves other numbers alone, so hall hotlines (12345, 0571-88886666),
+// dates and amounts read. It is the last line of defence of invariant 6 on
+// every output path: the thermal printer, A4 notices and the screens.
 func MaskSensitive(s string) string {
 	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
 		return s
@@ -155,6 +157,12 @@ func maskNumber(r []rune, pos []int) bool {
 		return true
 	case n == 11 && digit(r[pos[0]]) == 1 && digit(r[pos[1]]) >= 3:
 		for _, p := range pos[3 : n-4] {
+			r[p] = '*'
+		}
+		return true
+	case n >= 16 && n <= 19:
+		// A bank card number: first and last four, as banks print them.
+		for _, p := range pos[4 : n-4] {
 			r[p] = '*'
 		}
 		return true

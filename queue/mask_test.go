@@ -1,11 +1,11 @@
-package receipt_test
+package queue_test
 
 import (
 	"regexp"
 	"strings"
 	"testing"
 
-	"hallq/devices/receipt"
+	"hallq/queue"
 )
 
 func TestMaskID(t *testing.T) {
@@ -18,7 +18,7 @@ func TestMaskID(t *testing.T) {
 		"12345":                  "*****",
 		"":                       "",
 	} {
-		if got := receipt.MaskID(in); got != want {
+		if got := queue.MaskID(in); got != want {
 			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -32,13 +32,13 @@ func TestMaskPhone(t *testing.T) {
 		"88886666":      "****6666",
 		"12345":         "*****",
 	} {
-		if got := receipt.MaskPhone(in); got != want {
+		if got := queue.MaskPhone(in); got != want {
 			t.Errorf("MaskPhone(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
-func TestMaskApplicant(t *testing.T) {
+func TestMaskName(t *testing.T) {
 	for in, want := range map[string]string{
 		"张三":                   "张*",
 		"欧阳娜娜":                 "欧***",
@@ -47,7 +47,7 @@ func TestMaskApplicant(t *testing.T) {
 		"13812345678":          "***********",
 		"王 330102199001011234": "王 ******************",
 	} {
-		if got := receipt.MaskApplicant(in); got != want {
+		if got := queue.MaskName(in); got != want {
 			t.Errorf("MaskApplicant(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -70,17 +70,17 @@ func TestMaskSensitive(t *testing.T) {
 		"前面还有 12 人":                 "前面还有 12 人",
 		"A001 13812345678":          "A001 138****5678",
 	} {
-		if got := receipt.MaskSensitive(in); got != want {
+		if got := queue.MaskSensitive(in); got != want {
 			t.Errorf("MaskSensitive(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
-func FuzzMaskApplicant(f *testing.F) {
+func FuzzMaskName(f *testing.F) {
 	f.Add("张三 330102199001011234")
 	f.Add("13812345678")
 	f.Fuzz(func(t *testing.T, s string) {
-		got := receipt.MaskApplicant(s)
+		got := queue.MaskName(s)
 		digits := 0
 		for _, r := range got {
 			if r >= '0' && r <= '9' {
@@ -103,16 +103,36 @@ func FuzzMaskSensitive(f *testing.F) {
 	f.Add("138 1234 5678 / 3301-0219-9001-0112-34")
 	f.Add("共 3 人 13812345678")
 	f.Fuzz(func(t *testing.T, s string) {
-		got := receipt.MaskSensitive(s)
+		got := queue.MaskSensitive(s)
 		if m := bare.FindString(got); m != "" {
 			t.Fatalf("MaskSensitive(%q) = %q leaves %q", s, got, m)
 		}
 		// Masking again may hide more (a group can newly qualify), never less.
-		again := []rune(receipt.MaskSensitive(got))
+		again := []rune(queue.MaskSensitive(got))
 		for i, r := range []rune(got) {
 			if again[i] != r && again[i] != '*' {
 				t.Fatalf("MaskSensitive(%q) then again: %q -> %q", s, got, string(again))
 			}
 		}
 	})
+}
+
+// Cases from the A4 notices, where free text (reasons, applicant lines)
+// passes through MaskSensitive before reaching paper.
+func TestMaskSensitiveOnNotices(t *testing.T) {
+	for in, want := range map[string]string{
+		"330102199001011234":    "3301**********1234",
+		"张三 33010219900101123X": "张三 3301**********123X",
+		"13812345678":           "138****5678",
+		"138 1234 5678":         "138 **** 5678",
+		"330102900101123":       "3301*******1123",
+		"6222021234567890123":   "6222***********0123",
+		"3301**********1234":    "3301**********1234",
+		"受理日期 2026-10-08":       "受理日期 2026-10-08",
+		"咨询电话 0571-87654321":    "咨询电话 0571-87654321",
+	} {
+		if got := queue.MaskSensitive(in); got != want {
+			t.Errorf("MaskSensitive(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
