@@ -245,6 +245,11 @@ func background[T any](k *Kiosk, work func(ctx context.Context) (T, error), done
 				return
 			}
 			done(v, err)
+			// Rows added to a box inside a scroll do not re-lay out the
+			// boxes around it: refresh the screen once the result is in.
+			if !k.building && k.w.Content() != nil {
+				k.w.Content().Refresh()
+			}
 		})
 	}
 	if k.opt.Inline {

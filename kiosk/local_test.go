@@ -150,3 +150,17 @@ func TestLocalGuideCaseAndCheckIn(t *testing.T) {
 		t.Fatalf("check-in ticket not printed: %v", err)
 	}
 }
+
+func TestLocalStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer round trips")
+	}
+	l := openLocal(t, vprinter.Config{Speedup: 10})
+	st, err := l.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.HallID != "330999-01" || !st.Embedded || st.Day == "" {
+		t.Fatalf("status %+v", st)
+	}
+}
