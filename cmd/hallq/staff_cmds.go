@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"hallq/queue/staff"
+)
+
+// stdin is where hallq user add reads the password; tests replace it.
+var stdin io.Reader = os.Stdin
+
+func (e *env) in() io.Reader { return stdin }
+
+func init() {
+	var name, role string
+	register(&command{
+		name: "user", args: "add --name N --role clerk|manager|maintainer", summary: "add a staff account (password on stdin)",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&name, "name", "", "account name")
+			fs.StringVar(&role, "role", "clerk", "clerk, manager or maintainer")
+		},
+		run: func(e *env) error {
+			args := e.fs.Args()
+			if len(args) == 0 || args[0] != "add" {
+				return usagef("user: want add")
+			}
+			if err := e.fs.Parse(args[1:]); err != nil {
+				return usagef("user add: %v", err)
+			}
+			r, err := staff.ParseRole(role)
+			if err != nil {
+				return err
+			}
+			if name == "" {
+				return usagef("user add: --name is required")
+			}
+			pw, _ := bufio.NewReader(e.in()).ReadString('\n')
+			pw = strings.TrimRight(pw, "\r\n")
+			if pw == "" {
+				return usagef("user add: give the password on standard input")
+			}
+			hash, err := staff.HashPassword(pw)
+			if err != nil {
+				return err
+			}
+			a, err := e.node.AddAccount(e.ctx, name, string(r), hash, "cli")
+			if err != nil {
+				return err
+			}
+			return e.emit(a, fmt.Sprintf("%s (%s)", a.Name, a.Role))
+		},
+	})
+
+	var kind, devName string
+	var window int
+	register(&command{
+		name: "device", args: "add --kind kiosk|display|led|pad [--name N] [--window W]", summary: "add a device and print its token once",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&kind, "kind", "", "kiosk, display, led or pad (a window's rating pad)")
+			fs.StringVar(&devName, "name", "", "device name (default kind-window)")
+			fs.IntVar(&window, "window", 0, "the window of a rating pad or LED display")
+		},
+		run: func(e *env) error {
+			args := e.fs.Args()
+			if len(args) == 0 || args[0] != "add" {
+				return usagef("device: want add")
+			}
+			if err := e.fs.Parse(args[1:]); err != nil {
+				return usagef("device add: %v", err)
+			}
+			k, err := staff.ParseDeviceKind(kind)
+			if err != nil {
+				return err
+			}
+			if k == staff.Pad && window <= 0 {
+				return usagef("device add: a rating pad needs --window")
+			}
+			if devName == "" {
+				devName = fmt.Sprintf("%s-%d", k, window)
+			}
+			token := staff.NewToken(staff.DevicePrefix)
+			d, err := e.node.AddDevice(e.ctx, k, devName, window, staff.HashToken(token), "cli")
+			if err != nil {
+				return err
+			}
+			// The token is shown once; only its hash is kept.
+			return e.emit(map[string]any{"device": d, "token": token}, token)
+		},
+	})
+}

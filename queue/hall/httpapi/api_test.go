@@ -1,0 +1,190 @@
+package httpapi_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"hallq/queue"
+	"hallq/queue/hall"
+	"hallq/queue/hall/httpapi"
+)
+
+func TestIssueCallAndActionsThroughTheAPI(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	ctx := context.Background()
+	kiosk := f.device(t, "kiosk", 0)
+	clerk := f.user(t, "zhang", "clerk")
+	is, err := kiosk.Issue(ctx, hall.IssueRequest{Service: "A", Priority: queue.Priority{Class: queue.ClassNormal}})
+	if err != nil || is.Number != "A001" || is.PeopleAhead == nil {
+		t.Fatalf("issue: %+v %v", is, err)
+	}
+	if err := clerk.SignIn(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	called, err := clerk.CallNext(ctx, 1, "req-1", "")
+	if err != nil || called.Number != "A001" || called.State != "called" || called.Window != 1 {
+		t.Fatalf("call: %+v %v", called, err)
+	}
+	again, err := clerk.CallNext(ctx, 1, "req-1", "")
+	if err != nil || again.Number != "A001" {
+		t.Fatalf("repeated call: %+v %v", again, err)
+	}
+	for _, a := range []queue.Action{queue.ActRecall, queue.ActStart, queue.ActFinish} {
+		v, err := clerk.Act(ctx, hall.ActRequest{Action: a, Window: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", a, err)
+		}
+		t.Logf("%s -> %s", a, v.State)
+	}
+	_, err = clerk.CallNext(ctx, 1, "", "")
+	if queue.ErrorCode(err) != queue.CodeQueueEmpty {
+		t.Fatalf("empty queue: %v", err)
+	}
+	var ae *httpapi.APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusConflict || ae.Message != "当前没有等候的号码" && ae.Message == "" {
+		t.Fatalf("error answer: %+v", ae)
+	}
+	// Pause shows on the window; a paused window cannot call.
+	if w, err := clerk.SetWindowState(ctx, 1, queue.WindowPaused, ""); err != nil || w.State != queue.WindowPaused {
+		t.Fatalf("pause: %+v %v", w, err)
+	}
+	kiosk.Issue(ctx, hall.IssueRequest{Service: "A"})
+	if _, err := clerk.CallNext(ctx, 1, "", ""); queue.ErrorCode(err) != queue.CodeWindowNotOpen {
+		t.Fatalf("call at a paused window: %v", err)
+	}
+	// Idempotent mutations: the same key gives the same answer, once.
+	seq := f.seq(t)
+	for i := 0; i < 3; i++ {
+		st, _, body := rawKey(t, "POST", f.url+"/api/v1/windows/1/state", clerk.Token, "state-1", `{"state":"open"}`)
+		if st != 200 || !strings.Contains(body, `"open"`) {
+			t.Fatalf("state %d: %d %s", i, st, body)
+		}
+	}
+	if got := f.seq(t); got != seq+1 {
+		t.Fatalf("three copies of one request wrote %d events", got-seq)
+	}
+	if st, code, _ := rawKey(t, "POST", f.url+"/api/v1/windows/1/state", clerk.Token, "state-1", `{"state":"paused"}`); st != 409 || code != queue.CodeConflict {
+		t.Fatalf("reused key with another body: %d %s", st, code)
+	}
+	ts, err := clerk.Tickets(ctx, "")
+	if err != nil || len(ts) != 2 || ts[0].State != "done" {
+		t.Fatalf("tickets: %+v %v", ts, err)
+	}
+}
+
+func rawKey(t testing.TB, method, url, token, key, body string) (int, queue.Code, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	code := queue.Code("")
+	if i := strings.Index(b.String(), `"code":"`); i >= 0 {
+		rest := b.String()[i+8:]
+		code = queue.Code(rest[:strings.Index(rest, `"`)])
+	}
+	return resp.StatusCode, code, b.String()
+}
+
+// Twenty windows press "call next" at once over HTTP, round after round:
+// no ticket is called twice and none is skipped.
+func TestTwentyWindowsCallConcurrently(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	ctx := context.Background()
+	manager := f.user(t, "wang", "manager")
+	kiosk := f.device(t, "kiosk", 0)
+	windows := []int{1, 2, 3}
+	for n := 15; n <= 20; n++ {
+		windows = append(windows, n)
+	}
+	// Windows 1-3 and 15-20 serve A; windows 4-14 serve others. Twenty
+	// callers: the nine A windows, several callers each.
+	rounds, perRound := 5, 60
+	if testing.Short() {
+		rounds = 2
+	}
+	for round := 0; round < rounds; round++ {
+		issued := map[string]bool{}
+		for i := 0; i < perRound; i++ {
+			v, err := kiosk.Issue(ctx, hall.IssueRequest{Service: "A"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			issued[v.ID] = true
+		}
+		var mu sync.Mutex
+		calledBy := map[string]int{}
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for g := 0; g < 20; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				w := windows[g%len(windows)]
+				for {
+					v, err := manager.CallNext(ctx, w, fmt.Sprintf("r%d-g%d-%d", round, g, time.Now().UnixNano()), "")
+					switch queue.ErrorCode(err) {
+					case "":
+					case queue.CodeQueueEmpty:
+						return
+					case queue.CodeWindowBusy:
+						continue // another caller of this window holds its ticket
+					default:
+						errs <- err
+						return
+					}
+					mu.Lock()
+					if prev, dup := calledBy[v.ID]; dup {
+						errs <- fmt.Errorf("%s called twice (windows %d and %d)", v.Number, prev, w)
+					}
+					calledBy[v.ID] = w
+					mu.Unlock()
+					if _, err := manager.Act(ctx, hall.ActRequest{Action: queue.ActStart, Window: w}); err != nil {
+						errs <- err
+						return
+					}
+					if _, err := manager.Act(ctx, hall.ActRequest{Action: queue.ActFinish, Window: w}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}(g)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		var missing []string
+		for id := range issued {
+			if _, ok := calledBy[id]; !ok {
+				missing = append(missing, id)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 || len(calledBy) != len(issued) {
+			t.Fatalf("round %d: %d issued, %d called, skipped %v", round, len(issued), len(calledBy), missing)
+		}
+	}
+}
