@@ -25,12 +25,8 @@ func init() {
 			fs.StringVar(&role, "role", "clerk", "clerk, manager or maintainer")
 		},
 		run: func(e *env) error {
-			args := e.fs.Args()
-			if len(args) == 0 || args[0] != "add" {
+			if len(e.args) != 1 || e.args[0] != "add" {
 				return usagef("user: want add")
-			}
-			if err := e.fs.Parse(args[1:]); err != nil {
-				return usagef("user add: %v", err)
 			}
 			r, err := staff.ParseRole(role)
 			if err != nil {
@@ -66,12 +62,8 @@ func init() {
 			fs.IntVar(&window, "window", 0, "the window of a rating pad or LED display")
 		},
 		run: func(e *env) error {
-			args := e.fs.Args()
-			if len(args) == 0 || args[0] != "add" {
+			if len(e.args) != 1 || e.args[0] != "add" {
 				return usagef("device: want add")
-			}
-			if err := e.fs.Parse(args[1:]); err != nil {
-				return usagef("device add: %v", err)
 			}
 			k, err := staff.ParseDeviceKind(kind)
 			if err != nil {
