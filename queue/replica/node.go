@@ -1,0 +1,514 @@
+package replica
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"hallq/queue/store"
+)
+
+// Transport carries the node's requests to the centre: HTTP in production
+// (HTTPClient), direct calls with injected faults in the simulation.
+type Transport interface {
+	Push(ctx context.Context, req *PushRequest) (*PushResponse, error)
+	Feed(ctx context.Context, stream string, after int64, limit int) (*FeedResponse, error)
+	Snapshot(ctx context.Context, stream string) (*Snapshot, error)
+}
+
+// Syncer replicates one hall database: it pushes the outbox up and pulls
+// the hall's and the global streams down. Every step is a transaction on
+// the node and an idempotent request to the centre, so a crash or a lost
+// answer at any point is repaired by doing the step again.
+type Syncer struct {
+	DB        *store.DB
+	T         Transport
+	Hall      string           // the hall id at the centre
+	Now       func() time.Time // node clock: ack times, retention, skew estimate only
+	Retention time.Duration    // how long acknowledged outbox rows stay (default 7 days)
+	// Backoff bounds of retries after a failure (default 200ms..30s), with
+	// full jitter; PollEvery is how often an idle loop looks again (1s).
+	MinBackoff, MaxBackoff, PollEvery time.Duration
+	// WatchdogAfter: with events pending and no acknowledgement for this
+	// long, the watchdog reports and resets the transport (default 1 min).
+	WatchdogAfter time.Duration
+	Log           func(format string, args ...any)
+
+	mu       sync.Mutex
+	from     int64 // 1 + the centre's high-water mark when it is behind our ack (0: not behind)
+	skewMS   int64
+	stats    Stats
+	rnd      *rand.Rand
+	notifyCh chan struct{}
+}
+
+// Stats are what a syncer did, for tests and the status page.
+type Stats struct {
+	Pushed, Acked, Pulled, Resets, Kept, Quarantined int64
+	ChecksumMismatches, WatchdogTrips, Pruned        int64
+	LastError                                        string
+}
+
+// Stats returns a copy of the counters.
+func (s *Syncer) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+func (s *Syncer) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Syncer) logf(format string, args ...any) {
+	if s.Log != nil {
+		s.Log(format, args...)
+	}
+}
+
+// ErrChecksum reports that the centre's running checksum of the stream
+// differs from the node's: the same sequence holds different events.
+var ErrChecksum = errors.New("replica: checksum mismatch")
+
+// PushOnce sends one batch of the outbox after the acknowledged point and
+// records the answer. idle is true when there was nothing to send.
+func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
+	var node, epoch string
+	var st store.PushState
+	var evs []store.OutboxEvent
+	s.mu.Lock()
+	from := s.from
+	skew := s.skewMS
+	s.mu.Unlock()
+	err = s.DB.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		if node, err = tx.Meta(store.MetaNodeID); err != nil {
+			return err
+		}
+		if epoch, err = tx.Meta(store.MetaEpoch); err != nil {
+			return err
+		}
+		if st, err = tx.PushState(epoch); err != nil {
+			return err
+		}
+		after := st.Acked
+		if from > 0 && from-1 < after {
+			after = from - 1
+		}
+		evs, err = tx.Events(after, MaxBatch)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	req := &PushRequest{Node: node, Epoch: epoch, StartSeq: st.StartSeq, Skew: skew}
+	for _, e := range evs {
+		if e.Epoch == epoch {
+			req.Events = append(req.Events, e.Event)
+		}
+	}
+	if len(req.Events) == 0 && from == 0 {
+		return true, nil
+	}
+	t0 := s.now()
+	req.SentAt = t0
+	resp, err := s.T.Push(ctx, req)
+	if err != nil {
+		return false, err
+	}
+	t1 := s.now()
+	s.mu.Lock()
+	s.stats.Pushed += int64(len(req.Events))
+	s.stats.Quarantined += int64(len(resp.Quarantined))
+	// Centre minus node at the midpoint of the round trip.
+	s.skewMS = resp.ServerTime.Sub(t0.Add(t1.Sub(t0) / 2)).Milliseconds()
+	s.mu.Unlock()
+	for _, q := range resp.Quarantined {
+		s.logf("replica: centre quarantined event %d: %s", q.Seq, q.Reason)
+	}
+	return len(req.Events) == 0, s.ack(ctx, epoch, resp)
+}
+
+// ack moves the acknowledged point to the centre's high-water mark, adding
+// the acknowledged events to the node's checksum in the same transaction.
+func (s *Syncer) ack(ctx context.Context, epoch string, resp *PushResponse) error {
+	var mismatch bool
+	var behind int64
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		st, err := tx.PushState(epoch)
+		if err != nil {
+			return err
+		}
+		if resp.HighWater < st.Acked {
+			behind = resp.HighWater + 1
+			return nil
+		}
+		behind = 0
+		if resp.HighWater == st.Acked {
+			mismatch = resp.Count != st.Count || resp.Sum != st.Sum
+			return nil
+		}
+		evs, err := tx.Events(st.Acked, int(resp.HighWater-st.Acked))
+		if err != nil {
+			return err
+		}
+		next := st.Acked + 1
+		for _, e := range evs {
+			if e.Epoch != epoch || e.Seq != next {
+				return fmt.Errorf("replica: outbox has no event %d to acknowledge", next)
+			}
+			st.Count++
+			st.Sum += EventHash(e.Event)
+			next++
+		}
+		if next != resp.HighWater+1 {
+			return fmt.Errorf("replica: centre acknowledged %d, outbox ends at %d", resp.HighWater, next-1)
+		}
+		mismatch = resp.Count != st.Count || resp.Sum != st.Sum
+		n := resp.HighWater - st.Acked
+		st.Acked = resp.HighWater
+		if err := tx.AckPush(st, s.now()); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.stats.Acked += n
+		s.mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.from = behind
+	if mismatch {
+		s.stats.ChecksumMismatches++
+	}
+	s.mu.Unlock()
+	if behind > 0 {
+		s.logf("replica: centre holds only up to %d; resending", behind-1)
+	}
+	if mismatch {
+		return fmt.Errorf("%w: centre has %d events, sum %d at %d", ErrChecksum, resp.Count, resp.Sum, resp.HighWater)
+	}
+	return nil
+}
+
+// Prune drops acknowledged outbox rows older than the retention period.
+func (s *Syncer) Prune(ctx context.Context) (int64, error) {
+	ret := s.Retention
+	if ret == 0 {
+		ret = 7 * 24 * time.Hour
+	}
+	var n int64
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = tx.PruneAcked(s.now().Add(-ret))
+		return err
+	})
+	s.mu.Lock()
+	s.stats.Pruned += n
+	s.mu.Unlock()
+	return n, err
+}
+
+// Streams returns the download streams of this hall.
+func (s *Syncer) Streams() []string { return []string{HallStream(s.Hall), GlobalStream} }
+
+// PullOnce applies the next changes of a stream; n is how many.
+func (s *Syncer) PullOnce(ctx context.Context, stream string) (n int, err error) {
+	var cur store.Cursor
+	if err := s.DB.Read(ctx, func(tx *store.Tx) error {
+		cur, err = tx.Cursor(stream)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	resp, err := s.T.Feed(ctx, stream, cur.Seq, 500)
+	if err != nil {
+		return 0, err
+	}
+	if resp.Reset {
+		return 0, s.Reset(ctx, stream)
+	}
+	var broken bool
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
+		now, err := tx.Cursor(stream)
+		if err != nil {
+			return err
+		}
+		if now != cur {
+			return nil // another puller moved it; look again
+		}
+		for _, c := range resp.Changes {
+			if c.Seq <= cur.Seq {
+				continue
+			}
+			if c.Seq != cur.Seq+1 || c.Count != cur.Count+1 || c.Sum != cur.Sum+ChangeHash(c) {
+				broken = true
+				break
+			}
+			if err := s.apply(tx, stream, c); err != nil {
+				return err
+			}
+			cur = store.Cursor{Seq: c.Seq, Count: c.Count, Sum: c.Sum}
+			n++
+		}
+		return tx.PutCursor(stream, cur)
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	s.stats.Pulled += int64(n)
+	s.mu.Unlock()
+	if broken {
+		s.logf("replica: stream %s does not follow from cursor %d; resetting from a snapshot", stream, cur.Seq)
+		return n, s.Reset(ctx, stream)
+	}
+	return n, nil
+}
+
+// apply applies one change, keeping what it cannot understand.
+func (s *Syncer) apply(tx *store.Tx, stream string, c Change) error {
+	if c.Schema <= SchemaMax {
+		known, err := tx.ApplyChange(c.Type, c.Data)
+		if known && err == nil {
+			return nil
+		}
+		if known {
+			s.logf("replica: change %s/%d (%s) does not apply, kept: %v", stream, c.Seq, c.Type, err)
+		}
+	}
+	s.mu.Lock()
+	s.stats.Kept++
+	s.mu.Unlock()
+	return tx.KeepUnknown(store.KeptChange{Stream: stream, Seq: c.Seq, Type: c.Type, Schema: c.Schema, Data: c.Data})
+}
+
+// Reset replaces what the node holds of a stream with the centre's
+// snapshot and moves the cursor to it, in one transaction. The outbox and
+// the events are not touched.
+func (s *Syncer) Reset(ctx context.Context, stream string) error {
+	snap, err := s.T.Snapshot(ctx, stream)
+	if err != nil {
+		return err
+	}
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
+		if stream != GlobalStream {
+			if err := tx.ResetCases(); err != nil {
+				return err
+			}
+		}
+		for _, c := range snap.Changes {
+			if err := s.apply(tx, stream, c); err != nil {
+				return err
+			}
+		}
+		return tx.PutCursor(stream, store.Cursor{Seq: snap.Seq, Count: snap.Count, Sum: snap.Sum})
+	})
+	if err == nil {
+		s.mu.Lock()
+		s.stats.Resets++
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// Once pushes until the outbox is acknowledged and pulls until every
+// stream is caught up.
+func (s *Syncer) Once(ctx context.Context) error {
+	for {
+		idle, err := s.PushOnce(ctx)
+		if err != nil {
+			return fmt.Errorf("push: %w", err)
+		}
+		if idle {
+			break
+		}
+	}
+	for _, st := range s.Streams() {
+		for {
+			n, err := s.PullOnce(ctx, st)
+			if err != nil {
+				return fmt.Errorf("pull %s: %w", st, err)
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	_, err := s.Prune(ctx)
+	return err
+}
+
+// Notify wakes the push loop after a local write; the loop also polls, so
+// a missed notification only costs PollEvery.
+func (s *Syncer) Notify() {
+	s.mu.Lock()
+	ch := s.notifyCh
+	s.mu.Unlock()
+	if ch != nil {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (s *Syncer) backoff(attempt int) time.Duration {
+	lo, hi := s.MinBackoff, s.MaxBackoff
+	if lo == 0 {
+		lo = 200 * time.Millisecond
+	}
+	if hi == 0 {
+		hi = 30 * time.Second
+	}
+	d := lo << min(attempt, 20)
+	if d > hi || d <= 0 {
+		d = hi
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rnd == nil {
+		s.rnd = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	}
+	// Full jitter, never below lo: halls that failed together retry apart.
+	return lo + time.Duration(s.rnd.Int64N(int64(d-lo)+1))
+}
+
+func (s *Syncer) setErr(err error) {
+	s.mu.Lock()
+	if err != nil {
+		s.stats.LastError = err.Error()
+	} else {
+		s.stats.LastError = ""
+	}
+	s.mu.Unlock()
+}
+
+func sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	case <-wake:
+	}
+}
+
+// Follow replicates until ctx ends: a push loop, a pull loop per stream
+// (downloads never wait for uploads), a pruner and a watchdog. Failures
+// retry with backoff and jitter on their own timer, never waiting for a
+// new local write.
+func (s *Syncer) Follow(ctx context.Context) error {
+	poll := s.PollEvery
+	if poll == 0 {
+		poll = time.Second
+	}
+	wake := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.notifyCh = wake
+	s.mu.Unlock()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		attempt := 0
+		for ctx.Err() == nil {
+			idle, err := s.PushOnce(ctx)
+			s.setErr(err)
+			switch {
+			case err != nil:
+				s.logf("replica: push: %v", err)
+				sleep(ctx, s.backoff(attempt), nil)
+				attempt++
+			case idle:
+				attempt = 0
+				sleep(ctx, poll, wake)
+			default:
+				attempt = 0
+			}
+		}
+	})
+	for _, st := range s.Streams() {
+		wg.Go(func() {
+			attempt := 0
+			for ctx.Err() == nil {
+				n, err := s.PullOnce(ctx, st)
+				switch {
+				case err != nil:
+					s.logf("replica: pull %s: %v", st, err)
+					sleep(ctx, s.backoff(attempt), nil)
+					attempt++
+				case n == 0:
+					attempt = 0
+					sleep(ctx, poll, nil)
+				default:
+					attempt = 0
+				}
+			}
+		})
+	}
+	wg.Go(func() { s.watchdog(ctx, poll) })
+	wg.Wait()
+	return ctx.Err()
+}
+
+// Resetter is a transport that can drop its connections, which the
+// watchdog does when the outbox stops shrinking.
+type Resetter interface{ Reset() }
+
+func (s *Syncer) watchdog(ctx context.Context, poll time.Duration) {
+	after := s.WatchdogAfter
+	if after == 0 {
+		after = time.Minute
+	}
+	var lastAcked int64 = -1
+	since := s.now()
+	tick := min(after/2, time.Minute)
+	var pruneAt time.Time
+	for ctx.Err() == nil {
+		sleep(ctx, tick, nil)
+		var pending int64
+		var acked int64
+		err := s.DB.Read(ctx, func(tx *store.Tx) error {
+			var err error
+			if pending, err = tx.OutboxPending(); err != nil {
+				return err
+			}
+			epoch, err := tx.Meta(store.MetaEpoch)
+			if err != nil {
+				return err
+			}
+			st, err := tx.PushState(epoch)
+			acked = st.Acked
+			return err
+		})
+		if err != nil {
+			continue
+		}
+		if acked != lastAcked || pending == 0 {
+			lastAcked, since = acked, s.now()
+		} else if s.now().Sub(since) >= after {
+			s.mu.Lock()
+			s.stats.WatchdogTrips++
+			s.mu.Unlock()
+			s.logf("replica: watchdog: %d events pending and nothing acknowledged for %s; resetting the connection", pending, s.now().Sub(since).Round(time.Second))
+			if r, ok := s.T.(Resetter); ok {
+				r.Reset()
+			}
+			s.Notify()
+			since = s.now()
+		}
+		if s.now().After(pruneAt) {
+			if _, err := s.Prune(ctx); err != nil {
+				s.logf("replica: prune: %v", err)
+			}
+			pruneAt = s.now().Add(time.Hour)
+		}
+	}
+}

@@ -1,0 +1,406 @@
+package replica_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"hallq/queue"
+	"hallq/queue/central"
+	"hallq/queue/replica"
+	"hallq/queue/store"
+)
+
+// The simulation runs the protocol in process over a transport that drops,
+// duplicates, delays and reorders messages and loses answers, while both
+// sides crash (close and reopen their databases, losing all memory) at
+// random points. Once the faults stop, sync must converge: every event at
+// the centre exactly once, checksums equal, every download applied.
+
+var errNet = errors.New("sim: network fault")
+
+// faulty wraps a transport with seeded faults.
+type faulty struct {
+	t       replica.Transport
+	rnd     *rand.Rand
+	on      bool
+	delayed []func()
+}
+
+func (f *faulty) fault() int {
+	if !f.on {
+		return 0
+	}
+	return f.rnd.IntN(10) // 0-4 fine, 5 drop, 6 lose answer, 7 duplicate, 8 delay, 9 replay an old one first
+}
+
+func do[T any](f *faulty, call func() (T, error)) (T, error) {
+	var zero T
+	switch f.fault() {
+	case 5:
+		return zero, errNet
+	case 6:
+		call()
+		return zero, errNet
+	case 7:
+		call()
+		return call()
+	case 8:
+		f.delayed = append(f.delayed, func() { call() })
+		return zero, errNet
+	case 9:
+		if len(f.delayed) > 0 {
+			i := f.rnd.IntN(len(f.delayed))
+			f.delayed[i]()
+			f.delayed = append(f.delayed[:i], f.delayed[i+1:]...)
+		}
+	}
+	return call()
+}
+
+func (f *faulty) Push(ctx context.Context, req *replica.PushRequest) (*replica.PushResponse, error) {
+	r := *req
+	r.Events = append([]replica.Event(nil), req.Events...)
+	if f.on && f.rnd.IntN(8) == 0 && len(r.Events) > 1 {
+		f.rnd.Shuffle(len(r.Events), func(i, j int) { r.Events[i], r.Events[j] = r.Events[j], r.Events[i] })
+	}
+	return do(f, func() (*replica.PushResponse, error) { return f.t.Push(ctx, &r) })
+}
+
+func (f *faulty) Feed(ctx context.Context, stream string, after int64, limit int) (*replica.FeedResponse, error) {
+	return do(f, func() (*replica.FeedResponse, error) { return f.t.Feed(ctx, stream, after, limit) })
+}
+
+func (f *faulty) Snapshot(ctx context.Context, stream string) (*replica.Snapshot, error) {
+	return do(f, func() (*replica.Snapshot, error) { return f.t.Snapshot(ctx, stream) })
+}
+
+type simWorld struct {
+	t        testing.TB
+	ctx      context.Context
+	dir      string
+	rnd      *rand.Rand
+	st       central.Store
+	svc      *central.Service
+	token    string
+	db       *store.DB
+	net      *faulty
+	sy       *replica.Syncer
+	clock    time.Time
+	futures  map[string]bool
+	nextCase int
+}
+
+const simHall = "330102-01"
+
+func (w *simWorld) now() time.Time { return w.clock }
+
+func (w *simWorld) openCentre() {
+	st, err := central.OpenSQLite(w.ctx, filepath.Join(w.dir, "centre.db"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.st = st
+	w.svc = &central.Service{Store: st, Now: w.now}
+	if w.net != nil {
+		w.net.t = central.Local{S: w.svc, Token: w.token}
+	}
+}
+
+func (w *simWorld) openNode() {
+	db, err := store.Open(w.ctx, filepath.Join(w.dir, "node.db"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.db = db
+	w.sy = &replica.Syncer{DB: db, T: w.net, Hall: simHall, Now: w.now, Retention: time.Hour}
+}
+
+func tempRoot() string {
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		return "/dev/shm"
+	}
+	return ""
+}
+
+func newSimWorld(t testing.TB, seed uint64) *simWorld {
+	dir, err := os.MkdirTemp(tempRoot(), "hallq-sim-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	w := &simWorld{t: t, ctx: context.Background(), dir: dir, rnd: rand.New(rand.NewPCG(seed, 7)),
+		clock: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), futures: map[string]bool{}}
+	w.openCentre()
+	tok, err := w.st.AddClient(w.ctx, simHall, central.KindNode, w.clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.token = tok
+	w.net = &faulty{t: central.Local{S: w.svc, Token: tok}, rnd: rand.New(rand.NewPCG(seed, 11)), on: true}
+	w.openNode()
+	err = w.db.Write(w.ctx, func(tx *store.Tx) error {
+		tx.SetMeta(store.MetaNodeID, "node-"+strconv.FormatUint(seed, 10))
+		return tx.SetMeta(store.MetaEpoch, store.RandomID(8))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.db.Close(); w.st.Close() })
+	return w
+}
+
+func (w *simWorld) localWrites() {
+	n := 1 + w.rnd.IntN(40)
+	err := w.db.Write(w.ctx, func(tx *store.Tx) error {
+		for range n {
+			id := fmt.Sprintf("2026-11-23/A%03d", w.rnd.IntN(200))
+			typ := []string{"issued", "call", "recall", "finish", "window_open", "device_paper", "rating"}[w.rnd.IntN(7)]
+			var data any = map[string]any{"id": id, "service": "A", "number": id[11:], "state": "waiting", "issued_at": w.clock}
+			tid := id
+			switch typ {
+			case "window_open":
+				tid, data = "", map[string]any{"number": 3}
+			case "device_paper":
+				tid, data = "", map[string]any{"device": "printer-1", "kind": "paper", "state": "near_end"}
+			case "rating":
+				// Some ratings are out of range: the centre must quarantine, not stall.
+				tid, data = "", map[string]any{"ticket_id": id, "window": 2, "score": w.rnd.IntN(7)}
+			}
+			if _, err := tx.AppendEvent(typ, tid, 2, "window:2", w.clock, data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *simWorld) centreWrites() {
+	switch w.rnd.IntN(5) {
+	case 0, 1:
+		var in []central.CaseIn
+		for range 1 + w.rnd.IntN(5) {
+			num := fmt.Sprintf("SP%06d", w.rnd.IntN(w.nextCase+3))
+			if num >= fmt.Sprintf("SP%06d", w.nextCase) {
+				w.nextCase++
+			}
+			in = append(in, central.CaseIn{Number: num, Hall: simHall, ItemCode: "330100-001", Kind: "promised", Applicant: "张三丰",
+				CheckCode: "1234", Accepted: w.clock, Status: []string{"accepted", "processing", "finished"}[w.rnd.IntN(3)]})
+		}
+		if _, err := central.PublishCases(w.ctx, w.st, in, w.clock); err != nil {
+			w.t.Fatal(err)
+		}
+	case 2:
+		v := "v" + strconv.Itoa(w.rnd.IntN(1000))
+		if _, err := central.PublishCatalogue(w.ctx, w.st, v, []byte(`{"version":"`+v+`","items":[]}`), w.clock); err != nil {
+			w.t.Fatal(err)
+		}
+	case 3:
+		// A change type from a newer centre: the node must keep it.
+		key := "future/" + strconv.Itoa(w.rnd.IntN(1000))
+		w.futures[key] = true
+		if _, err := w.st.Publish(w.ctx, simHall, []central.Put{{Type: "queue_forecast", Key: key, Data: json.RawMessage(`{"x":1}`), UpdatedAt: w.clock}}); err != nil {
+			w.t.Fatal(err)
+		}
+	case 4:
+		fr, err := w.st.Feed(w.ctx, simHall, 0, 1)
+		if err == nil && fr.Head > 2 {
+			if err := w.st.Compact(w.ctx, simHall, fr.Head-int64(w.rnd.IntN(3))); err != nil {
+				w.t.Fatal(err)
+			}
+		}
+	}
+}
+
+func runSim(t testing.TB, seed uint64, steps int) {
+	w := newSimWorld(t, seed)
+	for range steps {
+		w.clock = w.clock.Add(time.Duration(w.rnd.IntN(120)) * time.Second)
+		switch r := w.rnd.IntN(20); {
+		case r < 4:
+			w.localWrites()
+		case r < 6:
+			w.centreWrites()
+		case r < 11:
+			w.sy.PushOnce(w.ctx)
+		case r < 15:
+			w.sy.PullOnce(w.ctx, w.sy.Streams()[w.rnd.IntN(2)])
+		case r < 16:
+			w.db.Close()
+			w.openNode()
+		case r < 17:
+			w.st.Close()
+			w.openCentre()
+		case r < 18:
+			w.sy.Prune(w.ctx)
+		default:
+			if len(w.net.delayed) > 0 {
+				i := w.rnd.IntN(len(w.net.delayed))
+				w.net.delayed[i]()
+				w.net.delayed = append(w.net.delayed[:i], w.net.delayed[i+1:]...)
+			}
+		}
+	}
+	// Faults stop; stale messages still arrive, then sync must converge.
+	for _, d := range w.net.delayed {
+		d()
+	}
+	w.net.on = false
+	var err error
+	for range 50 {
+		if err = w.sy.Once(w.ctx); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("seed %d: sync did not recover: %v", seed, err)
+	}
+	w.check(seed)
+}
+
+func (w *simWorld) check(seed uint64) {
+	t := w.t
+	var node, epoch string
+	var last int64
+	var ps store.PushState
+	var evs []store.OutboxEvent
+	var hallCur, globCur store.Cursor
+	var kept []store.KeptChange
+	nodeCases := map[string]queue.Case{}
+	var catVersion string
+	err := w.db.Read(w.ctx, func(tx *store.Tx) error {
+		node, _ = tx.Meta(store.MetaNodeID)
+		epoch, _ = tx.Meta(store.MetaEpoch)
+		s, _ := tx.Meta(store.MetaOutboxSeq)
+		last, _ = strconv.ParseInt(s, 10, 64)
+		var err error
+		if ps, err = tx.PushState(epoch); err != nil {
+			return err
+		}
+		if evs, err = tx.Events(0, 1<<30); err != nil {
+			return err
+		}
+		hallCur, _ = tx.Cursor(replica.HallStream(simHall))
+		globCur, _ = tx.Cursor(replica.GlobalStream)
+		kept, _ = tx.KeptChanges()
+		catVersion, _, _ = tx.Catalogue()
+		for i := range w.nextCase + 3 {
+			if c, err := tx.Case(fmt.Sprintf("SP%06d", i)); err == nil {
+				nodeCases[c.Number] = c
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs, err := w.st.StreamSeqs(w.ctx, simHall, node, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(seqs)) != last {
+		t.Fatalf("seed %d: centre holds %d events, node wrote %d", seed, len(seqs), last)
+	}
+	for i, s := range seqs {
+		if s != int64(i+1) {
+			t.Fatalf("seed %d: centre's sequence %d is %d", seed, i+1, s)
+		}
+	}
+	if ps.Acked != last {
+		t.Fatalf("seed %d: node acked %d of %d", seed, ps.Acked, last)
+	}
+	// The node's own checksum of the acknowledged events, recomputed from
+	// whatever events the outbox still has (pruned ones are gone, so only
+	// when nothing was pruned).
+	if int64(len(evs)) == last {
+		var sum uint32
+		for _, e := range evs {
+			sum += replica.EventHash(e.Event)
+		}
+		if sum != ps.Sum || ps.Count != last {
+			t.Fatalf("seed %d: node checksum %d/%d, recomputed %d/%d", seed, ps.Count, ps.Sum, last, sum)
+		}
+	}
+	resp, err := w.st.Ingest(w.ctx, simHall, &replica.PushRequest{Node: node, Epoch: epoch}, w.clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Count != ps.Count || resp.Sum != ps.Sum || resp.HighWater != last {
+		t.Fatalf("seed %d: centre checksum %d/%d at %d, node %d/%d at %d", seed, resp.Count, resp.Sum, resp.HighWater, ps.Count, ps.Sum, last)
+	}
+	for i, want := range map[string]store.Cursor{replica.HallStream(simHall): hallCur, replica.GlobalStream: globCur} {
+		h := ""
+		if i != replica.GlobalStream {
+			h = simHall
+		}
+		snap, err := w.st.Snapshot(w.ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Seq != want.Seq || snap.Count != want.Count || snap.Sum != want.Sum {
+			t.Fatalf("seed %d: stream %s: centre at %d (%d/%d), node cursor %+v", seed, i, snap.Seq, snap.Count, snap.Sum, want)
+		}
+		for _, c := range snap.Changes {
+			switch c.Type {
+			case store.ChangeCase:
+				var cc queue.Case
+				json.Unmarshal(c.Data, &cc)
+				got, ok := nodeCases[cc.Number]
+				if !ok || got.Status != cc.Status {
+					t.Fatalf("seed %d: case %s at centre %s, at node %v %s", seed, cc.Number, cc.Status, ok, got.Status)
+				}
+				delete(nodeCases, cc.Number)
+			case store.ChangeCatalogue:
+				var cc store.CatalogueChange
+				json.Unmarshal(c.Data, &cc)
+				if cc.Version != catVersion {
+					t.Fatalf("seed %d: catalogue %s at centre, %s at node", seed, cc.Version, catVersion)
+				}
+			}
+		}
+	}
+	if len(nodeCases) != 0 {
+		t.Fatalf("seed %d: node has cases the centre does not: %v", seed, nodeCases)
+	}
+	keptKeys := map[string]bool{}
+	for _, k := range kept {
+		if k.Type == "queue_forecast" {
+			keptKeys[k.Stream] = true
+		}
+	}
+	if len(w.futures) > 0 && !keptKeys[replica.HallStream(simHall)] {
+		t.Fatalf("seed %d: unknown changes were not kept", seed)
+	}
+	if ps.Sum == 0 && last > 0 {
+		t.Fatalf("seed %d: zero checksum", seed)
+	}
+}
+
+func TestSimulation(t *testing.T) {
+	seeds := 600
+	if testing.Short() {
+		seeds = 60
+	}
+	if s := os.Getenv("HALLQ_SIM_SEEDS"); s != "" {
+		seeds, _ = strconv.Atoi(s)
+	}
+	base := uint64(time.Now().UnixNano())
+	if s := os.Getenv("HALLQ_SIM_BASE"); s != "" {
+		base, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seeds %d..%d (HALLQ_SIM_BASE=%d to repeat)", base, base+uint64(seeds)-1, base)
+	for i := range seeds {
+		seed := base + uint64(i)
+		t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) { runSim(t, seed, 120) })
+	}
+}
