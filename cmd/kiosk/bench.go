@@ -19,7 +19,7 @@ import (
 // path as a tap on 确认取号, printing included), then logs the resident
 // memory and quits: the figure in docs/bench-notes/kiosk.md.
 func benchTake(a fyne.App, k *kiosk.Kiosk, n int) {
-	time.Sleep(time.Second) // let the window settle
+	time.Sleep(3 * time.Second) // let the window settle and start-up garbage go back
 	log.Printf("kiosk bench: before: %s", memory())
 	start := time.Now()
 	for i := 0; i < n; i++ {
@@ -66,8 +66,42 @@ func memory() string {
 			out = append(out, strings.Join(strings.Fields(l), " "))
 		}
 	}
+	out = append(out, "software GL (libLLVM, dri, X shm) "+softGL())
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	out = append(out, fmt.Sprintf("Go heap in use %d MB, Go runtime total %d MB", ms.HeapInuse>>20, ms.Sys>>20))
 	return strings.Join(out, ", ")
+}
+
+// softGL sums the resident memory of the software OpenGL stack (Mesa's
+// llvmpipe under Xvfb): a kiosk with a GPU driver does not carry it.
+func softGL() string {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	var kb int
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) == 0 {
+			continue
+		}
+		if !strings.HasSuffix(fs[0], ":") || len(fs) > 3 { // a mapping line
+			name := ""
+			if len(fs) > 5 {
+				name = fs[5]
+			}
+			in = strings.Contains(name, "libLLVM") || strings.Contains(name, "/dri/") || strings.HasPrefix(name, "/SYSV")
+			continue
+		}
+		if in && fs[0] == "Rss:" {
+			var n int
+			fmt.Sscan(fs[1], &n)
+			kb += n
+		}
+	}
+	return fmt.Sprintf("%d MB", kb>>10)
 }

@@ -97,11 +97,15 @@ func (m *Main) Run() error {
 		_, err := m.pin(m.SetPIN)
 		return err
 	}
-	// A soft memory limit keeps the heap near its live size (about 60 MB,
-	// most of it the parsed CJK font) instead of letting it double
-	// between collections on a kiosk that runs for months.
+	// The live heap is about 30 MB, most of it the parsed CJK font. A
+	// soft memory limit and a lower GC target keep the heap near it
+	// instead of letting it double between collections on a kiosk that
+	// runs for months (docs/bench-notes/kiosk.md).
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(96 << 20)
+		debug.SetMemoryLimit(64 << 20)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
 	}
 	ctx := context.Background()
 	hash, err := m.pin("")
@@ -141,6 +145,8 @@ func (m *Main) Run() error {
 	a.Lifecycle().SetOnStarted(func() {
 		now := time.Now()
 		log.Printf("kiosk: home screen shown %s after main (unix-ms %d)", now.Sub(m.StartedAt).Round(time.Millisecond), now.UnixMilli())
+		// Start-up garbage (font parsing, migrations) is 30 MB: give it back.
+		time.AfterFunc(2*time.Second, debug.FreeOSMemory)
 	})
 	if m.Bench > 0 {
 		go benchTake(a, k, m.Bench)
