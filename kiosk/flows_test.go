@@ -187,6 +187,17 @@ func TestIdleReturnsHome(t *testing.T) {
 	f.advance(2 * time.Second)
 	k.idleTick()
 	wantScreen(t, k, "home")
+
+	// The next citizen gets the default language and standard mode.
+	tapTile(t, w, "English")
+	tapTile(t, w, "Elder mode")
+	tapTile(t, w, "Service guides")
+	f.advance(61 * time.Second)
+	k.idleTick()
+	wantScreen(t, k, "home")
+	if k.Lang() != i18n.ZH || k.elder {
+		t.Fatalf("after idle: lang %s, elder %v", k.Lang(), k.elder)
+	}
 }
 
 func TestHomeOpensIssuingInTheMorning(t *testing.T) {

@@ -59,6 +59,8 @@ func (k *Kiosk) idleTick() {
 	left := idle - now.Sub(k.last)
 	if left <= 0 {
 		k.opt.Logf("kiosk %s: idle on %s, back home", k.opt.KioskID, k.cur.name)
+		// The next citizen starts afresh: default language, standard mode.
+		k.lang, k.elder = k.opt.Lang, false
 		k.Home()
 		return
 	}

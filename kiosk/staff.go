@@ -149,7 +149,8 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 		setText(msg, k.staffNote)
 		k.staffNote = ""
 	}
-	exit := []fyne.CanvasObject{newTile(k.t("kiosk.staff.leave"), "", tilePrimary, k.tap(k.Home))}
+	exit := []fyne.CanvasObject{newTile(k.t("kiosk.staff.refresh"), "", tileNormal, k.tap(k.Staff)),
+		newTile(k.t("kiosk.staff.leave"), "", tilePrimary, k.tap(k.Home))}
 	if k.opt.Quit != nil {
 		exit = append(exit, newTile(k.t("kiosk.staff.quit"), "", tileDanger, k.tap(func() {
 			k.opt.Logf("kiosk %s: staff quit the kiosk", k.opt.KioskID)
