@@ -112,6 +112,15 @@ func (m *Main) Run() error {
 	if err != nil {
 		return err
 	}
+	// The app first, so that parsing the CJK font (the slowest part of
+	// start-up) runs while the hall node and the printer open.
+	a := app.NewWithID("cn.gov.hallq.kiosk")
+	warm := make(chan struct{})
+	go func() {
+		defer close(warm)
+		fyne.MeasureText("政务 A1", 20, fyne.TextStyle{})
+	}()
+	phase := time.Now()
 	local, err := kiosk.OpenLocal(ctx, kiosk.LocalConfig{Data: m.Data, Printer: m.Printer, Profile: escpos.Profiles[m.Profile],
 		KioskID: m.KioskID, Demo: true, Logf: log.Printf})
 	if err != nil {
@@ -122,7 +131,10 @@ func (m *Main) Run() error {
 		log.Printf("kiosk: virtual printer on %s, tickets in %s", local.Virtual.Path(), filepath.Join(m.Data, "printed"))
 	}
 
-	a := app.NewWithID("cn.gov.hallq.kiosk")
+	log.Printf("kiosk: hall node and printer opened in %s", time.Since(phase).Round(time.Millisecond))
+	phase = time.Now()
+	<-warm
+	log.Printf("kiosk: font ready %s later", time.Since(phase).Round(time.Millisecond))
 	w := a.NewWindow("hallq kiosk")
 	// The kiosk cannot be closed from the screen: staff leave it from
 	// staff mode. The window manager's close button does nothing.
@@ -140,6 +152,7 @@ func (m *Main) Run() error {
 			return err
 		}
 	}
+	log.Printf("kiosk: home screen built %s after main", time.Since(m.StartedAt).Round(time.Millisecond))
 	go k.Run()
 	defer k.Stop()
 	a.Lifecycle().SetOnStarted(func() {
