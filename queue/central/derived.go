@@ -57,12 +57,13 @@ type derived struct {
 	now               time.Time
 	tickets           map[string]ticketRow
 	ticketOrder       []string
-	calls, ratings    [][]any
-	devices           map[string][]any
+	calls             [][]any
+	ratings, devices  map[string][]any
+	ratingOrder       []string
 }
 
 func newDerived(hall, node, epoch string, now time.Time) *derived {
-	return &derived{hall: hall, node: node, epoch: epoch, now: now, tickets: map[string]ticketRow{}, devices: map[string][]any{}}
+	return &derived{hall: hall, node: node, epoch: epoch, now: now, tickets: map[string]ticketRow{}, devices: map[string][]any{}, ratings: map[string][]any{}}
 }
 
 // add derives from one event; a non-empty result is why the event is
@@ -90,7 +91,11 @@ func (d *derived) add(e replica.Event) string {
 		if r.Score < 1 || r.Score > 5 || r.TicketID == "" {
 			return "rating: want ticket_id and a level of 1 to 5"
 		}
-		d.ratings = append(d.ratings, []any{d.hall, r.TicketID, int64(r.Window), int64(r.Score), e.At.UnixMilli()})
+		// One row per ticket and batch: PostgreSQL refuses to upsert a row twice in one statement.
+		if _, ok := d.ratings[r.TicketID]; !ok {
+			d.ratingOrder = append(d.ratingOrder, r.TicketID)
+		}
+		d.ratings[r.TicketID] = []any{d.hall, r.TicketID, int64(r.Window), int64(r.Score), e.At.UnixMilli()}
 		return ""
 	case strings.HasPrefix(e.Type, "device_"):
 		var r struct{ Device, Kind, State string }

@@ -58,8 +58,10 @@ func (s *Service) Push(ctx context.Context, token string, req *replica.PushReque
 	if skew == 0 && !req.SentAt.IsZero() {
 		skew = now.Sub(req.SentAt).Milliseconds()
 	}
-	if err := s.Store.RecordSkew(ctx, c, skew, now); err != nil {
-		return nil, err
+	if skew != 0 || !req.SentAt.IsZero() {
+		if err := s.Store.RecordSkew(ctx, c, skew, now); err != nil {
+			return nil, err
+		}
 	}
 	resp, err := s.Store.Ingest(ctx, c.Hall, req, now)
 	if err != nil {

@@ -346,7 +346,11 @@ func (s *sqlStore) applyDerived(ctx context.Context, tx *sql.Tx, d *derived, q [
 		}
 	}
 	if len(d.ratings) > 0 {
-		if err := s.insertRows(ctx, tx, "INSERT INTO ratings (hall, ticket_id, win, score, at) VALUES ", 5, d.ratings,
+		rows := make([][]any, 0, len(d.ratings))
+		for _, id := range d.ratingOrder {
+			rows = append(rows, d.ratings[id])
+		}
+		if err := s.insertRows(ctx, tx, "INSERT INTO ratings (hall, ticket_id, win, score, at) VALUES ", 5, rows,
 			" ON CONFLICT (hall, ticket_id) DO UPDATE SET win = excluded.win, score = excluded.score, at = excluded.at"); err != nil {
 			return fmt.Errorf("central: ratings: %w", err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"hallq/queue"
 	"hallq/queue/central"
+	"hallq/queue/central/pgtest"
 	"hallq/queue/replica"
 	"hallq/queue/store"
 )
@@ -96,14 +97,15 @@ type simWorld struct {
 	clock    time.Time
 	futures  map[string]bool
 	nextCase int
+	hall     string
+	open     func(ctx context.Context) (central.Store, error)
 }
 
-const simHall = "330102-01"
 
 func (w *simWorld) now() time.Time { return w.clock }
 
 func (w *simWorld) openCentre() {
-	st, err := central.OpenSQLite(w.ctx, filepath.Join(w.dir, "centre.db"))
+	st, err := w.open(w.ctx)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func (w *simWorld) openNode() {
 		w.t.Fatal(err)
 	}
 	w.db = db
-	w.sy = &replica.Syncer{DB: db, T: w.net, Hall: simHall, Now: w.now, Retention: time.Hour}
+	w.sy = &replica.Syncer{DB: db, T: w.net, Hall: w.hall, Now: w.now, Retention: time.Hour}
 }
 
 func tempRoot() string {
@@ -130,16 +132,17 @@ func tempRoot() string {
 	return ""
 }
 
-func newSimWorld(t testing.TB, seed uint64) *simWorld {
+func newSimWorld(t testing.TB, seed uint64, open func(dir string) func(context.Context) (central.Store, error)) *simWorld {
 	dir, err := os.MkdirTemp(tempRoot(), "hallq-sim-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	w := &simWorld{t: t, ctx: context.Background(), dir: dir, rnd: rand.New(rand.NewPCG(seed, 7)),
-		clock: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), futures: map[string]bool{}}
+		clock: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), futures: map[string]bool{}, hall: fmt.Sprintf("330102-%d", seed)}
+	w.open = open(dir)
 	w.openCentre()
-	tok, err := w.st.AddClient(w.ctx, simHall, central.KindNode, w.clock)
+	tok, err := w.st.AddClient(w.ctx, w.hall, central.KindNode, w.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +197,7 @@ func (w *simWorld) centreWrites() {
 			if num >= fmt.Sprintf("SP%06d", w.nextCase) {
 				w.nextCase++
 			}
-			in = append(in, central.CaseIn{Number: num, Hall: simHall, ItemCode: "330100-001", Kind: "promised", Applicant: "张三丰",
+			in = append(in, central.CaseIn{Number: num, Hall: w.hall, ItemCode: "330100-001", Kind: "promised", Applicant: "张三丰",
 				CheckCode: "1234", Accepted: w.clock, Status: []string{"accepted", "processing", "finished"}[w.rnd.IntN(3)]})
 		}
 		if _, err := central.PublishCases(w.ctx, w.st, in, w.clock); err != nil {
@@ -209,21 +212,27 @@ func (w *simWorld) centreWrites() {
 		// A change type from a newer centre: the node must keep it.
 		key := "future/" + strconv.Itoa(w.rnd.IntN(1000))
 		w.futures[key] = true
-		if _, err := w.st.Publish(w.ctx, simHall, []central.Put{{Type: "queue_forecast", Key: key, Data: json.RawMessage(`{"x":1}`), UpdatedAt: w.clock}}); err != nil {
+		if _, err := w.st.Publish(w.ctx, w.hall, []central.Put{{Type: "queue_forecast", Key: key, Data: json.RawMessage(`{"x":1}`), UpdatedAt: w.clock}}); err != nil {
 			w.t.Fatal(err)
 		}
 	case 4:
-		fr, err := w.st.Feed(w.ctx, simHall, 0, 1)
+		fr, err := w.st.Feed(w.ctx, w.hall, 0, 1)
 		if err == nil && fr.Head > 2 {
-			if err := w.st.Compact(w.ctx, simHall, fr.Head-int64(w.rnd.IntN(3))); err != nil {
+			if err := w.st.Compact(w.ctx, w.hall, fr.Head-int64(w.rnd.IntN(3))); err != nil {
 				w.t.Fatal(err)
 			}
 		}
 	}
 }
 
-func runSim(t testing.TB, seed uint64, steps int) {
-	w := newSimWorld(t, seed)
+func sqliteCentre(dir string) func(context.Context) (central.Store, error) {
+	return func(ctx context.Context) (central.Store, error) {
+		return central.OpenSQLite(ctx, filepath.Join(dir, "centre.db"))
+	}
+}
+
+func runSim(t testing.TB, seed uint64, steps int, open func(dir string) func(context.Context) (central.Store, error)) {
+	w := newSimWorld(t, seed, open)
 	for range steps {
 		w.clock = w.clock.Add(time.Duration(w.rnd.IntN(120)) * time.Second)
 		switch r := w.rnd.IntN(20); {
@@ -290,7 +299,7 @@ func (w *simWorld) check(seed uint64) {
 		if evs, err = tx.Events(0, 1<<30); err != nil {
 			return err
 		}
-		hallCur, _ = tx.Cursor(replica.HallStream(simHall))
+		hallCur, _ = tx.Cursor(replica.HallStream(w.hall))
 		globCur, _ = tx.Cursor(replica.GlobalStream)
 		kept, _ = tx.KeptChanges()
 		catVersion, _, _ = tx.Catalogue()
@@ -304,7 +313,7 @@ func (w *simWorld) check(seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seqs, err := w.st.StreamSeqs(w.ctx, simHall, node, epoch)
+	seqs, err := w.st.StreamSeqs(w.ctx, w.hall, node, epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,17 +340,17 @@ func (w *simWorld) check(seed uint64) {
 			t.Fatalf("seed %d: node checksum %d/%d, recomputed %d/%d", seed, ps.Count, ps.Sum, last, sum)
 		}
 	}
-	resp, err := w.st.Ingest(w.ctx, simHall, &replica.PushRequest{Node: node, Epoch: epoch}, w.clock)
+	resp, err := w.st.Ingest(w.ctx, w.hall, &replica.PushRequest{Node: node, Epoch: epoch}, w.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if resp.Count != ps.Count || resp.Sum != ps.Sum || resp.HighWater != last {
 		t.Fatalf("seed %d: centre checksum %d/%d at %d, node %d/%d at %d", seed, resp.Count, resp.Sum, resp.HighWater, ps.Count, ps.Sum, last)
 	}
-	for i, want := range map[string]store.Cursor{replica.HallStream(simHall): hallCur, replica.GlobalStream: globCur} {
+	for i, want := range map[string]store.Cursor{replica.HallStream(w.hall): hallCur, replica.GlobalStream: globCur} {
 		h := ""
 		if i != replica.GlobalStream {
-			h = simHall
+			h = w.hall
 		}
 		snap, err := w.st.Snapshot(w.ctx, h)
 		if err != nil {
@@ -378,7 +387,7 @@ func (w *simWorld) check(seed uint64) {
 			keptKeys[k.Stream] = true
 		}
 	}
-	if len(w.futures) > 0 && !keptKeys[replica.HallStream(simHall)] {
+	if len(w.futures) > 0 && !keptKeys[replica.HallStream(w.hall)] {
 		t.Fatalf("seed %d: unknown changes were not kept", seed)
 	}
 	if ps.Sum == 0 && last > 0 {
@@ -401,6 +410,25 @@ func TestSimulation(t *testing.T) {
 	t.Logf("seeds %d..%d (HALLQ_SIM_BASE=%d to repeat)", base, base+uint64(seeds)-1, base)
 	for i := range seeds {
 		seed := base + uint64(i)
-		t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) { runSim(t, seed, 120) })
+		t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) { runSim(t, seed, 120, sqliteCentre) })
+	}
+}
+
+// TestSimulationPostgres runs the simulation against the PostgreSQL store
+// (a server started by pgtest), each seed in its own hall.
+func TestSimulationPostgres(t *testing.T) {
+	dsn := pgtest.Start(t)
+	seeds := 40
+	if testing.Short() {
+		seeds = 8
+	}
+	base := uint64(time.Now().UnixNano())
+	t.Logf("seeds %d..%d", base, base+uint64(seeds)-1)
+	open := func(string) func(context.Context) (central.Store, error) {
+		return func(ctx context.Context) (central.Store, error) { return central.OpenPostgres(ctx, dsn) }
+	}
+	for i := range seeds {
+		seed := base + uint64(i)
+		t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) { runSim(t, seed, 120, open) })
 	}
 }
