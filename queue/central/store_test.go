@@ -54,7 +54,9 @@ func TestStore(t *testing.T) {
 			if _, err := svc.Push(ctx, tokA+"x", &replica.PushRequest{Node: "n", Epoch: "e"}); !isCode(err, replica.CodeUnauthorized) {
 				t.Fatalf("wrong secret: %v", err)
 			}
-			ticket := func(id string) string { return fmt.Sprintf(`{"id":%q,"service":"A","number":"A001","state":"called"}`, id) }
+			ticket := func(id string) string {
+				return fmt.Sprintf(`{"id":%q,"service":"A","number":"A001","state":"called"}`, id)
+			}
 			batch := []replica.Event{ev(1, "issued", "t1", ticket("t1")), ev(2, "call", "t1", ticket("t1")), ev(3, "rating", "", `{"ticket_id":"t1","level":9}`),
 				ev(4, "device_paper", "", `{"device":"p1","kind":"paper","state":"out"}`), ev(5, "future", "", `{}`)}
 			batch[4].Schema = 99

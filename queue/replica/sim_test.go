@@ -101,7 +101,6 @@ type simWorld struct {
 	open     func(ctx context.Context) (central.Store, error)
 }
 
-
 func (w *simWorld) now() time.Time { return w.clock }
 
 func (w *simWorld) openCentre() {
