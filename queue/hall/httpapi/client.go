@@ -107,7 +107,13 @@ func (c *Client) Login(ctx context.Context, name, password string) (LoginRespons
 // repeated once with the same id if the connection fails.
 func (c *Client) Issue(ctx context.Context, req hall.IssueRequest) (hall.TicketView, error) {
 	var out hall.TicketView
-	body := IssueBody{Service: req.Service, Priority: req.Priority.Word(), CitizenID: req.CitizenID,
+	// The zero Priority is the appointment class; without an appointment
+	// it can only mean an ordinary ticket.
+	word := req.Priority.Word()
+	if req.Priority.Class == queue.ClassAppointment && req.AppointmentID == "" && req.AppointmentAt == nil {
+		word = "normal"
+	}
+	body := IssueBody{Service: req.Service, Priority: word, CitizenID: req.CitizenID,
 		AppointmentID: req.AppointmentID, AppointmentAt: req.AppointmentAt, Print: req.Print}
 	err := c.retry(ctx, "POST", "/api/v1/tickets", body, &out, "")
 	return out, err

@@ -1,0 +1,126 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hallq/queue/hall"
+	"hallq/queue/hall/httpapi"
+	"hallq/queue/store"
+)
+
+// screens returns where to write screenshots: $HALLQ_SCREENS, else a temp dir.
+func screens(t *testing.T) string {
+	if d := os.Getenv("HALLQ_SCREENS"); d != "" {
+		return d
+	}
+	return t.TempDir()
+}
+
+// A clerk works window 1 in the web caller in headless Chromium against
+// a real `hallq serve`: signs in, chooses the window, calls with the
+// keyboard, and the hall's event stream carries the call; a reload keeps
+// the state; after the finish the window's rating pad takes a low rating
+// with reasons, which is flagged and reaches the stream as an event.
+func TestWebCallerAndRatingPadInChromium(t *testing.T) {
+	data := t.TempDir()
+	cfgPath := filepath.Join(t.TempDir(), "hall.json")
+	b, _ := json.Marshal(testHall())
+	os.WriteFile(cfgPath, b, 0o644)
+	hallqRun(t, data, "", "init", "--config", cfgPath)
+	hallqRun(t, data, "chen-password\n", "user", "add", "--name", "chen", "--role", "clerk")
+	token := func(args ...string) string {
+		var out struct{ Token string }
+		json.Unmarshal([]byte(hallqRun(t, data, "", append([]string{"--json", "device", "add"}, args...)...)), &out)
+		return out.Token
+	}
+	kioskTok, displayTok, padTok := token("--kind", "kiosk"), token("--kind", "display"), token("--kind", "pad", "--window", "1")
+	srv := startServe(t, data)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	kiosk := &httpapi.Client{BaseURL: srv.url, Token: kioskTok}
+	for _, s := range []string{"A", "A", "H", "B"} {
+		if _, err := kiosk.Issue(ctx, hall.IssueRequest{Service: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	display := &httpapi.Client{BaseURL: srv.url, Token: displayTok}
+	events := follow(ctx, display, -1)
+	next(t, events, true) // snapshot
+
+	br := startBrowser(t)
+	br.navigate(srv.url + "/caller/")
+	br.waitFor("the sign-in form", `!document.getElementById("login").classList.contains("hidden") && document.getElementById("login-submit").textContent === "登录"`)
+	br.eval(`document.getElementById("name").value = "chen"; document.getElementById("password").value = "chen-password";
+		document.getElementById("login-submit").click(); true`)
+	br.waitFor("the window list", `document.getElementById("choose-1")`)
+	br.eval(`document.getElementById("choose-1").click(); true`)
+	br.waitFor("the panel", `!document.getElementById("panel").classList.contains("hidden") && document.getElementById("waiting-count").textContent !== ""`)
+	if w := br.eval(`document.getElementById("waiting-count").textContent`); w != "等候 3 人" {
+		t.Errorf("waiting count %v", w) // A001, A002, H001 at window 1 (A and H)
+	}
+	br.key(" ", "Space")
+	br.waitFor("A001 called", `document.getElementById("current-number").textContent === "A001"`)
+	for {
+		m := next(t, events, true)
+		if m.Event == "call" {
+			var e httpapi.Event
+			json.Unmarshal(m.Data, &e)
+			if e.Ticket.Number != "A001" || e.Window != 1 || e.Actor != "staff:chen" {
+				t.Fatalf("call event %s", m.Data)
+			}
+			break
+		}
+	}
+	// A reload shows the same state: the session cookie and the chosen window survive.
+	br.navigate(srv.url + "/caller/")
+	br.waitFor("the panel after reload", `document.getElementById("current-number").textContent === "A001"`)
+	br.key("s", "KeyS")
+	br.waitFor("serving", `document.getElementById("current-state").textContent === "办理中"`)
+	br.screenshot(filepath.Join(screens(t), "web-caller.png"))
+	br.key("f", "KeyF")
+	br.waitFor("finished", `document.getElementById("current-number").textContent === "暂无"`)
+	br.key("z", "KeyZ")
+	br.waitFor("paused", `!document.getElementById("paused-banner").classList.contains("hidden")`)
+	br.screenshot(filepath.Join(screens(t), "web-caller-paused.png"))
+
+	// The rating pad of window 1.
+	br.navigate(srv.url + "/pad/#token=" + padTok)
+	br.waitFor("the question", `document.getElementById("question").textContent === "请对 A001 号的服务进行评价"`)
+	br.screenshot(filepath.Join(screens(t), "web-pad.png"))
+	br.eval(`document.getElementById("level-2").click(); true`)
+	br.waitFor("the reasons", `!document.getElementById("reasons-box").classList.contains("hidden")`)
+	br.eval(`document.getElementById("reason-slow").click(); document.getElementById("reason-wait").click(); true`)
+	br.screenshot(filepath.Join(screens(t), "web-pad-reasons.png"))
+	br.eval(`document.getElementById("submit").click(); true`)
+	br.waitFor("thanks", `!document.getElementById("thanks").classList.contains("hidden")`)
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case m := <-events:
+			if m.Event != "rating" {
+				continue
+			}
+			var e httpapi.Event
+			json.Unmarshal(m.Data, &e)
+			var r store.Rating
+			json.Unmarshal(e.Data, &r)
+			if r.Level != 2 || !r.Flagged || r.Clerk != "chen" || r.Window != 1 || strings.Join(r.Reasons, ",") != "slow,wait" {
+				t.Fatalf("rating %+v", r)
+			}
+			// One rating per ticket.
+			pad := &httpapi.Client{BaseURL: srv.url, Token: padTok}
+			if _, err := pad.Rate(ctx, r.TicketID, 5, nil); err == nil || !strings.Contains(err.Error(), "conflict") {
+				t.Fatalf("second rating: %v", err)
+			}
+			return
+		case <-deadline:
+			t.Fatal("no rating event")
+		}
+	}
+}
