@@ -1,14 +1,18 @@
 package kiosk
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	gofont "github.com/go-text/typesetting/font"
 
+	"hallq/assets"
 	"hallq/assets/i18n"
 )
 
@@ -214,4 +218,32 @@ func tapHallName(t *testing.T, w fyne.Window) {
 		}
 	}
 	t.Fatal("no hall name")
+}
+
+// Every character the kiosk shows must be in the CJK font or in Fyne's
+// Noto Sans: for any other Fyne searches and parses the system's fonts
+// (20 MB of heap for one keypad symbol, measured) and may draw a box.
+func TestMessagesUseOnlyGlyphsOfTheFonts(t *testing.T) {
+	cjk, err := gofont.ParseTTF(bytes.NewReader(assets.CJKFont))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noto, err := gofont.ParseTTF(bytes.NewReader(theme.DefaultTextFont().Content()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range i18n.IDs() {
+		if !strings.HasPrefix(id, "kiosk.") && !strings.HasPrefix(id, "error.") {
+			continue
+		}
+		for _, l := range i18n.Langs {
+			for _, r := range i18n.T(l, id) {
+				_, a := cjk.NominalGlyph(r)
+				_, b := noto.NominalGlyph(r)
+				if !a && !b {
+					t.Errorf("%s (%s): %q U+%04X is in neither font", id, l, r, r)
+				}
+			}
+		}
+	}
 }

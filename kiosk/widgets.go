@@ -242,7 +242,7 @@ func (k *Kiosk) newKeypad(kind keys, max int, mask bool, changed func(string)) (
 		rows = append(rows, key(k.t("kiosk.key.clear"), p.clear))
 	}
 	rows = append(rows, key("0", func() { p.add("0") }))
-	rows = append(rows, key("⌫", p.back))
+	rows = append(rows, key(k.t("kiosk.key.back"), p.back))
 	grid := container.NewGridWithColumns(3, rows...)
 	if kind == keysAlnum {
 		cols := 7
@@ -286,7 +286,7 @@ func (p *keypad) set(v string) {
 	if p.mask {
 		shown = ""
 		for range v {
-			shown += "●"
+			shown += "*" // in both fonts: a glyph in neither makes Fyne search the system fonts
 		}
 	}
 	setText(p.display, shown)
