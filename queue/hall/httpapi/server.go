@@ -115,6 +115,7 @@ func (s *Server) Handler() http.Handler {
 	m.HandleFunc("POST /api/v1/ratings", s.auth(padOnly, s.idempotent(s.rate)))
 	m.HandleFunc("GET /api/v1/ratings", s.auth(managerOnly, s.ratings))
 	m.HandleFunc("POST /api/v1/devices/health", s.auth(deviceOnly, s.deviceHealth))
+	s.kioskRoutes(m) // kiosk.go: what a LAN kiosk needs beyond issuing
 
 	pages := web.Handler()
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
