@@ -11,16 +11,24 @@ import (
 
 func init() {
 	var listen string
+	var leds ledFlags
 	register(&command{
-		name: "serve", args: "[--listen ADDR]", summary: "run the hall node: HTTP API, event stream, window caller and rating pad",
+		name: "serve", args: "[--listen ADDR] [--led PORT [--led-windows W=A,...] [--led-baud N]]", summary: "run the hall node: HTTP API, event stream, window caller and rating pad",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks one)")
+			leds.register(fs)
 		},
 		run: func(e *env) error {
-			srv, err := httpapi.New(e.node, httpapi.Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+			log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+			srv, err := httpapi.New(e.node, httpapi.Options{Log: log})
 			if err != nil {
 				return err
 			}
+			stopLED, err := startLED(e, leds, log)
+			if err != nil {
+				return err
+			}
+			defer stopLED()
 			if err := srv.Open(listen); err != nil {
 				return usagef("serve: %v", err)
 			}

@@ -70,9 +70,9 @@ type serveProc struct {
 	url string
 }
 
-func startServe(t *testing.T, data string) *serveProc {
+func startServe(t *testing.T, data string, extra ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(hallqBinary(t), "--data", data, "serve", "--listen", "127.0.0.1:0")
+	cmd := exec.Command(hallqBinary(t), append([]string{"--data", data, "serve", "--listen", "127.0.0.1:0"}, extra...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,10 +41,13 @@ func Stream(typ string) string {
 		return "ticket"
 	case "window_open", "window_paused", "window_closed", "window_sign_in", "window_sign_out":
 		return "window"
-	case "device_health", "device_added":
-		return "device"
 	case "rated":
 		return "rating"
+	}
+	// device_health (a device's own report), device_added, and the
+	// health changes drivers record: device_offline, device_paper_out, ...
+	if strings.HasPrefix(typ, "device_") {
+		return "device"
 	}
 	return "hall"
 }
