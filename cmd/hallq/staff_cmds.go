@@ -7,8 +7,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
+	"hallq/assets/i18n"
+	"hallq/queue"
 	"hallq/queue/staff"
+	"hallq/queue/store"
 )
 
 // stdin is where hallq user add reads the password; tests replace it.
@@ -82,6 +86,46 @@ func init() {
 			}
 			// The token is shown once; only its hash is kept.
 			return e.emit(map[string]any{"device": d, "token": token}, token)
+		},
+	})
+}
+
+func init() {
+	var date string
+	var flagged bool
+	register(&command{
+		name: "ratings", args: "[--date YYYY-MM-DD] [--flagged]", summary: "a day's ratings (好差评); --flagged: the low ones to follow up",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&date, "date", "", "business day (default today)")
+			fs.BoolVar(&flagged, "flagged", false, "only low ratings, flagged for the hall manager to follow up")
+		},
+		run: func(e *env) error {
+			if date != "" {
+				if _, err := time.Parse(queue.DayLayout, date); err != nil {
+					return usagef("ratings: --date %q is not YYYY-MM-DD", date)
+				}
+			}
+			rs, err := e.node.Ratings(e.ctx, date)
+			if err != nil {
+				return err
+			}
+			out := []store.Rating{}
+			var text strings.Builder
+			for _, r := range rs {
+				if flagged && !r.Flagged {
+					continue
+				}
+				out = append(out, r)
+				_, number, _ := strings.Cut(r.TicketID, "/")
+				reasons := make([]string, len(r.Reasons))
+				for i, x := range r.Reasons {
+					reasons[i] = i18n.T(e.lang, "web.reason."+x)
+				}
+				fmt.Fprintf(&text, "%s  %-5s %s  %-8s %s  %s %s\n", r.At.Format("15:04"), number,
+					i18n.T(e.lang, "web.window.label", r.Window), r.Clerk, i18n.T(e.lang, fmt.Sprintf("web.rating.%d", r.Level)),
+					strings.Join(reasons, ", "), r.Comment)
+			}
+			return e.emit(out, text.String())
 		},
 	})
 }

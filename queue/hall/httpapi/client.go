@@ -197,6 +197,28 @@ func (c *Client) Rate(ctx context.Context, ticket string, level int, reasons []s
 	return out, err
 }
 
+// Ticket returns one ticket by today's number or id.
+func (c *Client) Ticket(ctx context.Context, ref string) (hall.TicketView, error) {
+	var out hall.TicketView
+	err := c.do(ctx, "GET", "/api/v1/tickets/"+url.PathEscape(ref), nil, &out, "")
+	return out, err
+}
+
+// Ratings returns a business day's ratings ("" today), only the flagged
+// low ones when flagged is set (a hall manager's session).
+func (c *Client) Ratings(ctx context.Context, day string, flagged bool) ([]RatingView, error) {
+	var out []RatingView
+	q := url.Values{}
+	if day != "" {
+		q.Set("date", day)
+	}
+	if flagged {
+		q.Set("flagged", "1")
+	}
+	err := c.do(ctx, "GET", "/api/v1/ratings?"+q.Encode(), nil, &out, "")
+	return out, err
+}
+
 // StreamMessage is one message of the event stream.
 type StreamMessage struct {
 	ID    string // the outbox sequence, "" for heartbeats

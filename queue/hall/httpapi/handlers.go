@@ -426,12 +426,44 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) (int, any, error) 
 	return http.StatusCreated, rt, nil
 }
 
+// RatingView is a rating as the manager reads it, with the ticket's number.
+type RatingView struct {
+	store.Rating
+	Number string `json:"number"`
+	Time   string `json:"time"` // HH:MM in the hall's time zone
+}
+
+// ratings is GET /api/v1/ratings?date=YYYY-MM-DD&flagged=1: a business
+// day's ratings (today by default); flagged=1 keeps the low ones the hall
+// manager follows up.
 func (s *Server) ratings(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.node.Ratings(r.Context(), r.URL.Query().Get("date"))
-	if rs == nil {
-		rs = []store.Rating{}
+	q := r.URL.Query()
+	date := q.Get("date")
+	if date != "" {
+		if _, err := time.Parse(queue.DayLayout, date); err != nil {
+			s.writeError(w, r, apiErr(queue.CodeInvalid, "date %q is not YYYY-MM-DD", date))
+			return
+		}
 	}
-	s.handle(w, r, http.StatusOK, rs, err)
+	flagged := false
+	if v := q.Get("flagged"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			s.writeError(w, r, apiErr(queue.CodeInvalid, "flagged %q is not a boolean", v))
+			return
+		}
+		flagged = b
+	}
+	rs, err := s.node.Ratings(r.Context(), date)
+	out := []RatingView{}
+	for _, rt := range rs {
+		if flagged && !rt.Flagged {
+			continue
+		}
+		_, number, _ := strings.Cut(rt.TicketID, "/")
+		out = append(out, RatingView{Rating: rt, Number: number, Time: rt.At.In(s.loc).Format("15:04")})
+	}
+	s.handle(w, r, http.StatusOK, out, err)
 }
 
 // HealthBody is the body of POST /api/v1/devices/health.

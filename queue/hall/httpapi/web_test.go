@@ -85,6 +85,19 @@ func TestWebCallerAndRatingPadInChromium(t *testing.T) {
 	br.screenshot(filepath.Join(screens(t), "web-caller.png"))
 	br.key("f", "KeyF")
 	br.waitFor("finished", `document.getElementById("current-number").textContent === "暂无"`)
+	// Transfer with the keyboard only: call A002, T opens the service
+	// list, an arrow picks B, Enter transfers; A002 leaves this window
+	// (which does not serve B) and waits in B's queue.
+	br.key(" ", "Space")
+	br.waitFor("A002 called", `document.getElementById("current-number").textContent === "A002"`)
+	br.key("t", "KeyT")
+	br.waitFor("the transfer box", `!document.getElementById("transfer-box").classList.contains("hidden") && document.activeElement.id === "transfer-to"`)
+	br.eval(`document.getElementById("transfer-to").value = "B"; true`)
+	br.key("Enter", "Enter")
+	br.waitFor("A002 transferred", `document.getElementById("current-number").textContent === "暂无" && document.getElementById("waiting-count").textContent === "等候 1 人"`)
+	if tk, err := kiosk.Ticket(ctx, "A002"); err != nil || tk.Service != "B" || tk.State != "waiting" {
+		t.Fatalf("A002 after the transfer: %+v %v", tk, err)
+	}
 	br.key("z", "KeyZ")
 	br.waitFor("paused", `!document.getElementById("paused-banner").classList.contains("hidden")`)
 	br.screenshot(filepath.Join(screens(t), "web-caller-paused.png"))
@@ -118,9 +131,41 @@ func TestWebCallerAndRatingPadInChromium(t *testing.T) {
 			if _, err := pad.Rate(ctx, r.TicketID, 5, nil); err == nil || !strings.Contains(err.Error(), "conflict") {
 				t.Fatalf("second rating: %v", err)
 			}
+			managerFollowsUp(t, br, srv, data)
 			return
 		case <-deadline:
 			t.Fatal("no rating event")
 		}
+	}
+}
+
+// managerFollowsUp: the hall manager sees the flagged rating on the
+// follow-up page, through the API and from the command line.
+func managerFollowsUp(t *testing.T, br *browser, srv *serveProc, data string) {
+	hallqRun(t, data, "wang-password\n", "user", "add", "--name", "wang", "--role", "manager")
+	br.navigate(srv.url + "/ratings/")
+	br.waitFor("the sign-in form", `!document.getElementById("login").classList.contains("hidden") && document.getElementById("login-submit").textContent === "登录"`)
+	br.eval(`document.getElementById("name").value = "wang"; document.getElementById("password").value = "wang-password";
+		document.getElementById("login-submit").click(); true`)
+	br.waitFor("the flagged rating", `document.querySelectorAll("#rows tr.flagged").length === 1`)
+	row := br.eval(`[...document.querySelectorAll("#rows tr td")].map((td) => td.textContent).slice(1).join("|")`)
+	if row != "A001|1 号窗口|chen|不满意|办理速度慢、等候时间长" {
+		t.Errorf("follow-up row %q", row)
+	}
+	if s := br.eval(`document.getElementById("summary").textContent`); s != "共 1 条评价，好评率 0.0%，待跟进 1 条" {
+		t.Errorf("summary %q", s)
+	}
+	br.screenshot(filepath.Join(screens(t), "web-ratings.png"))
+	manager := &httpapi.Client{BaseURL: srv.url}
+	if _, err := manager.Login(context.Background(), "wang", "wang-password"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := manager.Ratings(context.Background(), "", true); err != nil || len(rs) != 1 || rs[0].Number != "A001" || !rs[0].Flagged {
+		t.Errorf("flagged ratings over the API: %+v %v", rs, err)
+	}
+	var cli []store.Rating
+	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "ratings", "--flagged")), &cli)
+	if len(cli) != 1 || cli[0].Level != 2 || cli[0].Clerk != "chen" {
+		t.Errorf("hallq ratings --flagged: %+v", cli)
 	}
 }

@@ -25,6 +25,7 @@ async function boot() {
   }
   if (!state.me.account) { show("login"); return; }
   $("who").textContent = hallq.t("web.window.clerk", state.me.account.name);
+  $("ratings-link").classList.toggle("hidden", state.me.account.role !== "manager");
   if (state.window && state.me.windows.includes(state.window)) return openPanel();
   await chooseWindow();
 }
@@ -155,8 +156,14 @@ function follow() {
 
 for (const a of ["call", "recall", "start", "finish", "no_show", "park", "pause"]) $("btn-" + a).onclick = () => act(a);
 $("btn-transfer").onclick = () => { $("transfer-box").classList.remove("hidden"); $("transfer-to").focus(); };
-$("transfer-cancel").onclick = () => $("transfer-box").classList.add("hidden");
-$("transfer-go").onclick = async () => { $("transfer-box").classList.add("hidden"); await act("transfer", { service: $("transfer-to").value }); };
+$("transfer-cancel").onclick = () => { $("transfer-box").classList.add("hidden"); $("transfer-to").blur(); };
+$("transfer-go").onclick = async () => { $("transfer-box").classList.add("hidden"); $("transfer-to").blur(); await act("transfer", { service: $("transfer-to").value }); };
+// In the transfer box, Enter transfers and Escape cancels, so a transfer
+// is T, arrow keys, Enter without the mouse.
+$("transfer-to").addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter") { ev.preventDefault(); $("transfer-go").click(); }
+  if (ev.key === "Escape") { ev.preventDefault(); $("transfer-cancel").click(); }
+});
 $("signout").onclick = async () => {
   try { if (state.window) await hallq.api("POST", "/api/v1/windows/" + state.window + "/signout"); } catch (e) {}
   try { await hallq.api("POST", "/api/v1/logout"); } catch (e) {}
