@@ -78,4 +78,9 @@ type NodeStatus struct {
 	Embedded  bool   // the node runs inside this kiosk
 	Location  string // data directory or server address
 	LastEvent time.Time
+	// A LAN kiosk's: why the node does not answer (nil: it does), and its
+	// local copy (catalogue items, cases, when refreshed).
+	Unreachable          error
+	CopyItems, CopyCases int
+	Copied               time.Time
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hallq/assets/i18n"
+	"hallq/devices/a4"
 	"hallq/queue"
 	"hallq/queue/catalogue"
 	"hallq/queue/hall"
@@ -46,6 +47,8 @@ type Embedded struct {
 	Health  func() PrinterHealth
 	KioskID string
 	DataDir string
+	// A4 prints full guides; nil: no A4 printer.
+	A4 a4.Printer
 }
 
 var _ Backend = (*Embedded)(nil)

@@ -58,35 +58,49 @@ func (k *Kiosk) guide(it catalogue.Item) {
 			section(k.t("kiosk.guide.where"), where),
 		)
 		status := text("", theme.SizeNameSubHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
-		var printGuide, printMats *tile
-		print := func(what string, f func(ctx context.Context) error) func() {
+		var tiles []*tile
+		print := func(what, done string, f func(ctx context.Context) error) func() {
 			return k.tap(func() {
+				setColour(status, theme.ColorNameForeground)
 				setText(status, k.t("kiosk.printing"))
-				printGuide.setDisabled(true)
-				printMats.setDisabled(true)
+				for _, t := range tiles {
+					t.setDisabled(true)
+				}
 				background(k, func(ctx context.Context) (struct{}, error) { return struct{}{}, f(ctx) }, func(_ struct{}, err error) {
-					printGuide.setDisabled(false)
-					printMats.setDisabled(false)
+					for _, t := range tiles {
+						t.setDisabled(false)
+					}
 					if err != nil {
 						setColour(status, theme.ColorNameError)
 						setText(status, k.t("kiosk.print.failed", k.errText(what, err)))
 						return
 					}
 					setColour(status, theme.ColorNameSuccess)
-					setText(status, k.t("kiosk.print.done"))
+					setText(status, k.t(done))
 				})
 			})
 		}
 		lg := k.lang
-		printGuide = newTile(k.t("kiosk.guide.print"), k.t("kiosk.guide.print.sub"), tilePrimary,
-			print("print guide", func(ctx context.Context) error { return k.b.PrintGuide(ctx, it, lg) }))
-		printMats = newTile(k.t("kiosk.guide.print_materials"), k.t("kiosk.guide.print_materials.sub"), tileNormal,
-			print("print materials", func(ctx context.Context) error { return k.b.PrintMaterials(ctx, it, lg) }))
-		printGuide.tall, printMats.tall = true, true
-		buttons := container.NewGridWithColumns(2, printGuide, printMats)
-		if k.elder {
-			buttons = container.NewGridWithColumns(1, printGuide, printMats)
+		printGuide := newTile(k.t("kiosk.guide.print"), k.t("kiosk.guide.print.sub"), tilePrimary,
+			print("print guide", "kiosk.print.done", func(ctx context.Context) error { return k.b.PrintGuide(ctx, it, lg) }))
+		printMats := newTile(k.t("kiosk.guide.print_materials"), k.t("kiosk.guide.print_materials.sub"), tileNormal,
+			print("print materials", "kiosk.print.done", func(ctx context.Context) error { return k.b.PrintMaterials(ctx, it, lg) }))
+		tiles = append(tiles, printGuide, printMats)
+		// The full guide only where the kiosk has an A4 printer.
+		if a4, ok := k.b.(A4Guides); ok && a4.HasA4() {
+			tiles = append(tiles, newTile(k.t("kiosk.guide.print_a4"), k.t("kiosk.guide.print_a4.sub"), tileNormal,
+				print("print A4 guide", "kiosk.print.done_a4", func(ctx context.Context) error { return a4.PrintGuideA4(ctx, it, lg) })))
 		}
+		objs := make([]fyne.CanvasObject, len(tiles))
+		for i, t := range tiles {
+			t.tall = true
+			objs[i] = t
+		}
+		cols := len(objs)
+		if k.elder {
+			cols = 1
+		}
+		buttons := container.NewGridWithColumns(cols, objs...)
 		return container.NewBorder(heading(it.Name.In(lang)), container.NewVBox(status, buttons), nil, nil,
 			container.NewVScroll(doc))
 	}})

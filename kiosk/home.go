@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -40,6 +41,17 @@ func (k *Kiosk) homeScreen() fyne.CanvasObject {
 			container.NewGridWithColumns(2, checkin, elder))
 	}
 	background(k, k.b.Queue, func(states []hall.ServiceState, err error) {
+		if errors.Is(err, ErrNodeUnreachable) {
+			// Calm, not red: nothing is wrong with what the citizen did,
+			// and most of the kiosk still works.
+			k.opt.Logf("kiosk %s: home: %v", k.opt.KioskID, err)
+			for _, t := range []*tile{take, checkin} {
+				t.sub = k.t("kiosk.offline.take")
+				t.setDisabled(true)
+			}
+			notice.Add(band(colTile, text(k.t("kiosk.offline.banner"), theme.SizeNameSubHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)))
+			return
+		}
 		if err != nil {
 			notice.Add(text(k.errText("queue state", err), theme.SizeNameSubHeadingText, theme.ColorNameError, fyne.TextAlignCenter))
 			return

@@ -17,13 +17,31 @@ func (k *Kiosk) Run() {
 	k.mu.Unlock()
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
+	var changed <-chan struct{}
+	if w, ok := k.b.(Watcher); ok {
+		ch, unwatch := w.Watch()
+		defer unwatch()
+		changed = ch
+	}
 	for {
 		select {
 		case <-stop:
 			return
 		case <-tick.C:
 			k.ui(k.idleTick)
+		case <-changed:
+			k.ui(k.backendChanged)
 		}
+	}
+}
+
+// backendChanged follows the backend: a LAN kiosk's node went away or
+// came back. Home says so at once; a citizen on another screen is not
+// interrupted (home is rebuilt when they come back).
+func (k *Kiosk) backendChanged() {
+	k.loadHall()
+	if k.cur.name == "home" {
+		k.render()
 	}
 }
 

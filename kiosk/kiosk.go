@@ -276,6 +276,9 @@ func (k *Kiosk) ui(f func()) {
 func (k *Kiosk) errText(op string, err error) string {
 	code := queue.ErrorCode(err)
 	k.opt.Logf("kiosk %s: %s: %v", k.opt.KioskID, op, err)
+	if errors.Is(err, ErrNodeUnreachable) {
+		return k.t("kiosk.offline.error")
+	}
 	id := "error." + string(code)
 	if !i18n.Has(id) {
 		id = "error.internal"

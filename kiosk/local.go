@@ -10,6 +10,7 @@ import (
 
 	democat "hallq/assets/catalogue"
 	"hallq/assets/demohall"
+	"hallq/devices/a4"
 	"hallq/devices/escpos"
 	"hallq/devices/printer"
 	"hallq/devices/printjob"
@@ -34,18 +35,18 @@ type LocalConfig struct {
 	// Virtual tunes the virtual printer (tests: paper roll, speed);
 	// Dir and Link are set from Data.
 	Virtual vprinter.Config
-	Now     func() time.Time
-	Logf    func(format string, args ...any)
+	// A4 prints full guides on A4 (a4.New); nil: the kiosk has no A4
+	// printer and offers none.
+	A4   a4.Printer
+	Now  func() time.Time
+	Logf func(format string, args ...any)
 }
 
 // Local is an embedded hall node with its printer, serving Backend.
 type Local struct {
 	*Embedded
-	Node    *hall.Node
-	Jobs    *printjob.Service
-	Driver  *printer.Printer
-	Virtual *vprinter.Printer // nil with a real printer
-	cancel  context.CancelFunc
+	*printerParts
+	Node *hall.Node
 }
 
 // OpenLocal opens the hall in cfg.Data and its printer.
@@ -65,48 +66,85 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 		node.Close()
 		return nil, err
 	}
-	port := cfg.Printer
-	pcfg := printer.ConfigFor(cfg.Profile)
+	pr, err := openPrinter(node, cfg.Data, cfg.Printer, cfg.Profile, cfg.KioskID, cfg.Virtual, nil)
+	if err != nil {
+		node.Close()
+		return nil, err
+	}
+	l.printerParts = pr
+	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data, Health: l.health, A4: cfg.A4}
+	return l, nil
+}
+
+// printerParts are the kiosk's ticket printer: the print service, the
+// driver and, without a serial port, the virtual printer.
+type printerParts struct {
+	Jobs    *printjob.Service
+	Driver  *printer.Printer
+	Virtual *vprinter.Printer // nil with a real printer
+	cancel  context.CancelFunc
+}
+
+// openPrinter opens the printer on port, or the virtual printer saving
+// tickets in data/printed, with its print service over node (which keeps
+// the paper counter). onEvent also receives the driver's health changes.
+func openPrinter(node *hall.Node, data, port string, profile escpos.Profile, kioskID string, vc vprinter.Config, onEvent func(printer.Event)) (*printerParts, error) {
+	p := &printerParts{}
+	pcfg := printer.ConfigFor(profile)
 	if port == "" {
-		vc := cfg.Virtual
-		vc.Dir = filepath.Join(cfg.Data, "printed")
-		vc.Link = filepath.Join(cfg.Data, "ttyPrinter")
+		vc.Dir = filepath.Join(data, "printed")
+		vc.Link = filepath.Join(data, "ttyPrinter")
 		if vc.Width == 0 {
-			vc.Width = cfg.Profile.Dots
+			vc.Width = profile.Dots
 		}
 		if vc.Baud == 0 {
-			vc.Baud = cfg.Profile.Baud
+			vc.Baud = profile.Baud
 		}
 		if err := os.MkdirAll(vc.Dir, 0o750); err != nil {
-			node.Close()
 			return nil, err
 		}
 		vp, err := vprinter.New(vc)
 		if err != nil {
-			node.Close()
 			return nil, fmt.Errorf("kiosk: virtual printer: %w", err)
 		}
-		l.Virtual, port = vp, vc.Link
+		p.Virtual, port = vp, vc.Link
 		if vc.Speedup > 1 {
 			pcfg.Baud = int(float64(pcfg.Baud) * vc.Speedup)
 		}
 	}
 	// The print service exists before the driver: the driver's health
 	// callback is the service's.
-	l.Jobs = printjob.New(node, nil, cfg.Profile)
-	l.Jobs.SetDevice("printer:kiosk-" + cfg.KioskID)
-	pcfg.OnEvent = l.Jobs.PrinterEvent
-	l.Driver = printer.Open(printer.SerialOpener(printer.SerialConfig{Name: port, Baud: cfg.Profile.Baud}), pcfg)
-	l.Jobs.SetDriver(l.Driver)
+	p.Jobs = printjob.New(node, nil, profile)
+	p.Jobs.SetDevice("printer:kiosk-" + kioskID)
+	pcfg.OnEvent = p.Jobs.PrinterEvent
+	if onEvent != nil {
+		pcfg.OnEvent = func(e printer.Event) {
+			p.Jobs.PrinterEvent(e)
+			onEvent(e)
+		}
+	}
+	p.Driver = printer.Open(printer.SerialOpener(printer.SerialConfig{Name: port, Baud: profile.Baud}), pcfg)
+	p.Jobs.SetDriver(p.Driver)
 	mctx, cancel := context.WithCancel(context.Background())
-	l.cancel = cancel
-	go l.Driver.Monitor(mctx, 5*time.Second)
-	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data,
-		Health: func() PrinterHealth {
-			h := l.Jobs.Health()
-			return PrinterHealth{State: h.State, PaperRemainingMM: h.PaperRemainingMM, LastError: h.LastError, Updated: h.Updated}
-		}}
-	return l, nil
+	p.cancel = cancel
+	go p.Driver.Monitor(mctx, 5*time.Second)
+	return p, nil
+}
+
+// health is the printer's health as staff mode shows it.
+func (p *printerParts) health() PrinterHealth {
+	h := p.Jobs.Health()
+	return PrinterHealth{State: h.State, PaperRemainingMM: h.PaperRemainingMM, LastError: h.LastError, Updated: h.Updated}
+}
+
+// close stops the driver and the virtual printer.
+func (p *printerParts) close() error {
+	p.cancel()
+	err := p.Driver.Close()
+	if p.Virtual != nil {
+		err = errors.Join(err, p.Virtual.Close())
+	}
+	return err
 }
 
 // init makes an empty data directory the demo hall.
@@ -115,32 +153,38 @@ func (l *Local) init(ctx context.Context, cfg LocalConfig) error {
 	if err == nil || !cfg.Demo {
 		return err
 	}
+	return InitDemo(ctx, l.Node, cfg.Data, cfg.Logf)
+}
+
+// InitDemo makes node the demo hall, issuing at any hour, with the demo
+// catalogue, cases and today's appointments.
+func InitDemo(ctx context.Context, node *hall.Node, where string, logf func(string, ...any)) error {
 	hc := demohall.Config()
 	for i := range hc.Services {
 		hc.Services[i].Hours = queue.Hours{}
 		hc.Services[i].Slots = nil
 	}
-	if err := l.Node.Init(ctx, hc); err != nil {
+	if err := node.Init(ctx, hc); err != nil {
 		return err
 	}
 	cat, err := democat.Catalogue()
 	if err != nil {
 		return err
 	}
-	if err := l.Node.PutCatalogue(ctx, cat, "kiosk:demo"); err != nil {
+	if err := node.PutCatalogue(ctx, cat, "kiosk:demo"); err != nil {
 		return err
 	}
-	_, loc, err := l.Node.Config(ctx)
+	_, loc, err := node.Config(ctx)
 	if err != nil {
 		return err
 	}
-	now := l.Node.Now().In(loc)
+	now := node.Now().In(loc)
 	cases, appts := DemoCases(now)
-	if err := l.Node.PutCases(ctx, cases); err != nil {
+	if err := node.PutCases(ctx, cases); err != nil {
 		return err
 	}
-	cfg.Logf("kiosk: %s is now the demo hall (always open), with %d items, %d cases, %d appointments", cfg.Data, cat.Len(), len(cases), len(appts))
-	return l.Node.PutAppointments(ctx, appts)
+	logf("kiosk: %s is now the demo hall (always open), with %d items, %d cases, %d appointments", where, cat.Len(), len(cases), len(appts))
+	return node.PutAppointments(ctx, appts)
 }
 
 // DemoCases are the demo hall's cases and today's appointments around now.
@@ -168,10 +212,5 @@ func DemoCases(now time.Time) ([]queue.Case, []queue.Appointment) {
 
 // Close stops the printer and closes the hall.
 func (l *Local) Close() error {
-	l.cancel()
-	err := l.Driver.Close()
-	if l.Virtual != nil {
-		err = errors.Join(err, l.Virtual.Close())
-	}
-	return errors.Join(err, l.Node.Close())
+	return errors.Join(l.printerParts.close(), l.Node.Close())
 }

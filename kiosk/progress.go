@@ -83,6 +83,13 @@ func (k *Kiosk) progressResult(c queue.Case) {
 		if c.Note != "" {
 			rows = append(rows, big(k.t("kiosk.case.note", c.Note)))
 		}
+		// A LAN kiosk without its node answered from its copy: say how old.
+		if lan, ok := k.b.(LANStatus); ok {
+			if copied, down := lan.Offline(); down != nil {
+				rows = append(rows, text(k.t("kiosk.progress.from_copy", copied.In(k.loc).Format("01-02 15:04")),
+					theme.SizeNameText, theme.ColorNameForeground, fyne.TextAlignCenter))
+			}
+		}
 		status := centred("")
 		lang := k.lang
 		var slip *tile

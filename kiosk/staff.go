@@ -137,12 +137,23 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 			node.Add(body(k.errText("node status", err)))
 			return
 		}
-		where := k.t("kiosk.staff.node.lan", st.Location)
 		if st.Embedded {
-			where = k.t("kiosk.staff.node.embedded", st.Location)
+			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.Failed)))
+			node.Add(body(k.t("kiosk.staff.node.embedded", st.Location)))
+			return
 		}
-		node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.Failed)))
-		node.Add(body(where))
+		if st.Unreachable != nil {
+			k.opt.Logf("kiosk %s: node status: %v", k.opt.KioskID, st.Unreachable)
+			node.Add(text(k.t("kiosk.staff.node.offline", st.Location), theme.SizeNameText, theme.ColorNameError, fyne.TextAlignLeading))
+		} else {
+			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.Failed)))
+			node.Add(body(k.t("kiosk.staff.node.lan", st.Location)))
+		}
+		copied := "-"
+		if !st.Copied.IsZero() {
+			copied = st.Copied.In(k.loc).Format("01-02 15:04")
+		}
+		node.Add(body(k.t("kiosk.staff.node.copy", st.CopyItems, st.CopyCases, copied)))
 	})
 
 	if k.staffNote != "" {

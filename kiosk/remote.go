@@ -1,0 +1,620 @@
+package kiosk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"hallq/assets/i18n"
+	"hallq/devices/a4"
+	"hallq/devices/escpos"
+	"hallq/devices/printer"
+	"hallq/devices/printjob"
+	"hallq/devices/receipt"
+	"hallq/devices/vprinter"
+	"hallq/queue"
+	"hallq/queue/catalogue"
+	"hallq/queue/hall"
+	"hallq/queue/hall/httpapi"
+	"hallq/queue/store"
+)
+
+// ErrNodeUnreachable says the hall node on the LAN does not answer. The
+// screens turn it into a calm sentence: taking a number and check-in wait
+// for the node, guides and case progress go on from the local copy.
+var ErrNodeUnreachable = errors.New("kiosk: the hall node is unreachable")
+
+// LANStatus is a Backend whose hall node runs elsewhere on the LAN.
+type LANStatus interface {
+	// Offline returns when the local copy was last refreshed and why the
+	// hall node cannot be reached (nil while it answers).
+	Offline() (copied time.Time, reason error)
+}
+
+// Watcher is a Backend that tells when what the screens show may have
+// changed (the node went away or came back); the kiosk rebuilds home.
+type Watcher interface {
+	Watch() (<-chan struct{}, func())
+}
+
+// RemoteConfig configures a kiosk whose hall node runs elsewhere on the LAN
+// (hallq serve), with its own ticket printer.
+type RemoteConfig struct {
+	// Node is the hall node's base URL (http://10.0.0.2:8080); Token is
+	// the kiosk's device token (hallq device add kiosk --name k1).
+	Node, Token string
+	// Data is the kiosk's own directory: copy/hall.db, the local copy of
+	// the hall's configuration, catalogue and cases (check codes as
+	// hashes), which also keeps the paper counter; printed/ for the
+	// virtual printer.
+	Data    string
+	Printer string // serial port; "" for the virtual printer
+	Profile escpos.Profile
+	KioskID string
+	Virtual vprinter.Config
+	A4      a4.Printer // nil: no A4 printer
+	// Probe is how often the kiosk asks the node whether it is there [5 s];
+	// Refresh how often the local copy is refreshed while it is [5 min];
+	// Timeout bounds one request [5 s].
+	Probe, Refresh, Timeout time.Duration
+	Logf                    func(format string, args ...any)
+}
+
+// Remote is the Backend of a kiosk on the LAN: the queue is the node's,
+// the printer is the kiosk's. Tickets are issued at the node (their print
+// pending), printed here, and the outcome is told to the node, which
+// records it as an embedded kiosk's print service does; an outcome the
+// node could not hear is kept and told when it is back.
+type Remote struct {
+	*printerParts
+	API  *httpapi.Client
+	Copy *hall.Node // the local copy
+	cfg  RemoteConfig
+
+	mu       sync.Mutex
+	down     error     // why the node does not answer; nil while it does
+	copied   time.Time // last complete refresh of the copy
+	catVer   string
+	pending  []printOutcome
+	watchers map[chan struct{}]struct{}
+
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+var (
+	_ Backend   = (*Remote)(nil)
+	_ A4Guides  = (*Remote)(nil)
+	_ LANStatus = (*Remote)(nil)
+	_ Watcher   = (*Remote)(nil)
+)
+
+// printOutcome is a print result waiting to be told to the node.
+type printOutcome struct {
+	ticket, number string
+	err            error
+}
+
+// OpenRemote opens the local copy and the printer and refreshes the copy
+// from the node. A node that does not answer is no error (the kiosk starts
+// offline and keeps asking); a node that refuses the token is.
+func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
+	if cfg.Profile.Name == "" {
+		cfg.Profile = escpos.Generic80
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.Probe <= 0 {
+		cfg.Probe = 5 * time.Second
+	}
+	if cfg.Refresh <= 0 {
+		cfg.Refresh = 5 * time.Minute
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	cp, err := hall.Open(ctx, filepath.Join(cfg.Data, "copy"), hall.Options{})
+	if err != nil {
+		return nil, err
+	}
+	r := &Remote{Copy: cp, cfg: cfg, done: make(chan struct{}),
+		API: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Timeout: cfg.Timeout}}}
+	if err := r.Check(ctx); err != nil && !errors.Is(err, ErrNodeUnreachable) {
+		cp.Close()
+		return nil, fmt.Errorf("kiosk: hall node %s: %w", cfg.Node, err)
+	}
+	r.printerParts, err = openPrinter(cp, cfg.Data, cfg.Printer, cfg.Profile, cfg.KioskID, cfg.Virtual, r.printerEvent)
+	if err != nil {
+		cp.Close()
+		return nil, err
+	}
+	lctx, cancel := context.WithCancel(context.Background())
+	r.stop = cancel
+	go r.loop(lctx)
+	return r, nil
+}
+
+// Close stops the probe loop and the printer and closes the copy.
+func (r *Remote) Close() error {
+	r.stop()
+	<-r.done
+	return errors.Join(r.printerParts.close(), r.Copy.Close())
+}
+
+func (r *Remote) loop(ctx context.Context) {
+	defer close(r.done)
+	t := time.NewTicker(r.cfg.Probe)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.Check(ctx)
+		}
+	}
+}
+
+// Check asks the node whether it is there; when it is back, or the copy
+// is due, it refreshes the copy and tells the node the print outcomes it
+// missed. It returns ErrNodeUnreachable (wrapped) when the node does not
+// answer. The probe loop calls it every RemoteConfig.Probe.
+func (r *Remote) Check(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 4*r.cfg.Timeout)
+	defer cancel()
+	h, err := r.API.KioskHall(ctx)
+	if err != nil {
+		return r.note(err)
+	}
+	r.mu.Lock()
+	due := r.down != nil || time.Since(r.copied) >= r.cfg.Refresh
+	r.mu.Unlock()
+	if err := r.putConfig(ctx, h.Config); err != nil {
+		return err
+	}
+	if due {
+		if err := r.refresh(ctx); err != nil {
+			return r.note(err)
+		}
+	}
+	r.flush(ctx)
+	r.setDown(nil)
+	return nil
+}
+
+// putConfig stores the hall's configuration in the copy when it changed.
+func (r *Remote) putConfig(ctx context.Context, cfg queue.HallConfig) error {
+	old, _, err := r.Copy.Config(ctx)
+	if err != nil {
+		// A new copy: the first configuration makes it a hall.
+		return r.Copy.Init(ctx, cfg)
+	}
+	a, _ := json.Marshal(old)
+	b, _ := json.Marshal(cfg)
+	if bytes.Equal(a, b) {
+		return nil
+	}
+	return r.Copy.DB().Write(ctx, func(tx *store.Tx) error { return tx.PutConfig(cfg) })
+}
+
+// refresh copies the catalogue (when its version changed) and every case.
+func (r *Remote) refresh(ctx context.Context) error {
+	cat, err := r.API.KioskCatalogue(ctx)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	same := cat.Version() == r.catVer && r.catVer != ""
+	r.mu.Unlock()
+	if !same {
+		if err := r.Copy.PutCatalogue(ctx, cat, "kiosk:"+r.cfg.KioskID); err != nil {
+			return err
+		}
+	}
+	cases, err := r.API.KioskCases(ctx)
+	if err != nil {
+		return err
+	}
+	// The node's set replaces the copy's in one transaction: a case the
+	// centre withdrew is gone, and a lookup never sees half a refresh.
+	err = r.Copy.DB().Write(ctx, func(tx *store.Tx) error {
+		if err := tx.ResetCases(); err != nil {
+			return err
+		}
+		return tx.PutCases(cases)
+	})
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.catVer, r.copied = cat.Version(), time.Now()
+	r.mu.Unlock()
+	r.cfg.Logf("kiosk: local copy refreshed from %s: %d items (%s), %d cases", r.cfg.Node, cat.Len(), cat.Version(), len(cases))
+	return nil
+}
+
+// unreachable reports whether err says the node did not answer, rather
+// than answering no.
+func unreachable(err error) bool {
+	if err == nil || errors.Is(err, ErrNodeUnreachable) {
+		return err != nil
+	}
+	var ae *httpapi.APIError
+	return !errors.As(err, &ae) && !errors.Is(err, context.Canceled)
+}
+
+// note marks the node unreachable when err says so, and returns err
+// wrapped in ErrNodeUnreachable then.
+func (r *Remote) note(err error) error {
+	if !unreachable(err) {
+		return err
+	}
+	r.setDown(err)
+	if errors.Is(err, ErrNodeUnreachable) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrNodeUnreachable, err)
+}
+
+// setDown records whether the node answers and tells the watchers when
+// that changed.
+func (r *Remote) setDown(err error) {
+	r.mu.Lock()
+	was := r.down != nil
+	r.down = err
+	changed := was != (err != nil)
+	var ws []chan struct{}
+	if changed {
+		for w := range r.watchers {
+			ws = append(ws, w)
+		}
+	}
+	r.mu.Unlock()
+	if !changed {
+		return
+	}
+	if err != nil {
+		r.cfg.Logf("kiosk: hall node %s unreachable: %v; guides and case progress go on from the local copy", r.cfg.Node, err)
+	} else {
+		r.cfg.Logf("kiosk: hall node %s answers again", r.cfg.Node)
+	}
+	for _, w := range ws {
+		select {
+		case w <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// online returns ErrNodeUnreachable while the node is known not to
+// answer, so a citizen is not kept waiting for a timeout: the probe loop
+// notices when it is back.
+func (r *Remote) online() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.down != nil {
+		return fmt.Errorf("%w: %w", ErrNodeUnreachable, r.down)
+	}
+	return nil
+}
+
+// Offline implements LANStatus.
+func (r *Remote) Offline() (time.Time, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.copied, r.down
+}
+
+// Watch implements Watcher: a signal each time the node goes away or
+// comes back.
+func (r *Remote) Watch() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	r.mu.Lock()
+	if r.watchers == nil {
+		r.watchers = map[chan struct{}]struct{}{}
+	}
+	r.watchers[ch] = struct{}{}
+	r.mu.Unlock()
+	return ch, func() {
+		r.mu.Lock()
+		delete(r.watchers, ch)
+		r.mu.Unlock()
+	}
+}
+
+func (r *Remote) actor() string { return "kiosk:" + r.cfg.KioskID }
+
+func (r *Remote) Hall(ctx context.Context) (queue.HallConfig, *time.Location, error) {
+	return r.Copy.Config(ctx)
+}
+
+func (r *Remote) Now() time.Time { return r.Copy.Now() }
+
+func (r *Remote) Queue(ctx context.Context) ([]hall.ServiceState, error) {
+	if err := r.online(); err != nil {
+		return nil, err
+	}
+	st, err := r.API.QueueState(ctx)
+	return st, r.note(err)
+}
+
+// Catalogue is the local copy's: the same with or without the node.
+func (r *Remote) Catalogue(ctx context.Context) (*catalogue.Catalogue, error) {
+	return r.Copy.Catalogue(ctx)
+}
+
+func (r *Remote) TakeNumber(ctx context.Context, req hall.IssueRequest, lang i18n.Lang) (hall.Issued, error) {
+	if err := r.online(); err != nil {
+		return hall.Issued{}, err
+	}
+	req.Print = true
+	v, err := r.API.Issue(ctx, req)
+	if err != nil {
+		return hall.Issued{}, r.note(err)
+	}
+	is := issuedOf(v)
+	return is, r.printTicket(ctx, is)
+}
+
+func (r *Remote) CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall.Issued, error) {
+	if err := r.online(); err != nil {
+		return hall.Issued{}, err
+	}
+	v, err := r.API.CheckIn(ctx, code)
+	if err != nil {
+		return hall.Issued{}, r.note(err)
+	}
+	is := issuedOf(v)
+	return is, r.printTicket(ctx, is)
+}
+
+// LookupCase asks the node (which throttles failures per kiosk), and the
+// local copy when the node does not answer (the copy's node throttles
+// the same way).
+func (r *Remote) LookupCase(ctx context.Context, number, checkCode string) (queue.Case, error) {
+	if r.online() == nil {
+		c, err := r.API.LookupCase(ctx, number, checkCode)
+		if !unreachable(err) {
+			return c, err
+		}
+		r.note(err)
+	}
+	return r.Copy.LookupCase(ctx, r.actor(), number, checkCode)
+}
+
+func (r *Remote) PrintGuide(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
+	return r.Jobs.PrintGuide(ctx, it, lang)
+}
+
+func (r *Remote) PrintMaterials(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
+	return r.Jobs.PrintMaterials(ctx, it, nil, lang)
+}
+
+func (r *Remote) PrintCaseSlip(ctx context.Context, c queue.Case, lang i18n.Lang) error {
+	return r.Jobs.PrintCaseSlip(ctx, c, lang)
+}
+
+func (r *Remote) HasA4() bool { return r.cfg.A4 != nil }
+
+func (r *Remote) PrintGuideA4(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
+	if r.cfg.A4 == nil {
+		return queue.Errorf(queue.CodeInvalid, "this kiosk has no A4 printer")
+	}
+	cfg, loc, err := r.Copy.Config(ctx)
+	if err != nil {
+		return err
+	}
+	cat, err := r.Copy.Catalogue(ctx)
+	if err != nil {
+		return err
+	}
+	return printGuideA4(ctx, r.cfg.A4, cfg, loc, cat.Version(), r.Now(), it, lang)
+}
+
+func (r *Remote) PrinterHealth() PrinterHealth { return r.health() }
+
+func (r *Remote) Restocked(ctx context.Context) error { return r.Jobs.Restocked(ctx) }
+
+func (r *Remote) TestPrint(ctx context.Context, lang i18n.Lang) error {
+	return r.Jobs.TestPrint(ctx, lang)
+}
+
+func (r *Remote) FailedTickets(ctx context.Context) ([]queue.Ticket, error) {
+	if err := r.online(); err != nil {
+		return nil, err
+	}
+	vs, err := r.API.PrintFailed(ctx)
+	if err != nil {
+		return nil, r.note(err)
+	}
+	out := make([]queue.Ticket, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, issuedOf(v).Ticket)
+	}
+	return out, nil
+}
+
+// Reprint claims the ticket at the node (once, whichever kiosk asks) and
+// prints it here.
+func (r *Remote) Reprint(ctx context.Context, id string, lang i18n.Lang) error {
+	if err := r.online(); err != nil {
+		return err
+	}
+	v, err := r.API.ClaimReprint(ctx, id)
+	if err != nil {
+		return r.note(err)
+	}
+	return r.printTicket(ctx, issuedOf(v))
+}
+
+func (r *Remote) Void(ctx context.Context, id string) error {
+	if err := r.online(); err != nil {
+		return err
+	}
+	return r.note(r.API.Void(ctx, id))
+}
+
+func (r *Remote) SetServiceOpen(ctx context.Context, code string, open bool) error {
+	if err := r.online(); err != nil {
+		return err
+	}
+	return r.note(r.API.SetServiceOpen(ctx, code, open))
+}
+
+func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
+	st := NodeStatus{Location: r.cfg.Node}
+	if cfg, _, err := r.Copy.Config(ctx); err == nil {
+		st.HallID = cfg.ID
+	}
+	if cat, err := r.Copy.Catalogue(ctx); err == nil {
+		st.CopyItems = cat.Len()
+	}
+	r.Copy.DB().Read(ctx, func(tx *store.Tx) (err error) {
+		st.CopyCases, err = tx.CaseCount()
+		return err
+	})
+	st.Copied, st.Unreachable = r.Offline()
+	if st.Unreachable != nil {
+		return st, nil
+	}
+	ts, err := r.API.Tickets(ctx, "")
+	if err != nil {
+		st.Unreachable = r.note(err)
+		return st, nil
+	}
+	st.Issued = len(ts)
+	for _, t := range ts {
+		st.Day = t.Day
+		if t.State == string(queue.Waiting) {
+			st.Waiting++
+		}
+		if t.Print == string(queue.PrintFailed) && queue.State(t.State).Active() {
+			st.Failed++
+		}
+	}
+	if st.Day == "" {
+		if _, loc, err := r.Copy.Config(ctx); err == nil {
+			st.Day = r.Now().In(loc).Format(queue.DayLayout)
+		}
+	}
+	return st, nil
+}
+
+// printTicket prints an issued ticket on this kiosk's printer and tells
+// the node the outcome. The layout is the print service's (TicketLayout),
+// so a LAN kiosk's ticket is the embedded one's.
+func (r *Remote) printTicket(ctx context.Context, is hall.Issued) error {
+	perr := r.printIssued(ctx, is)
+	r.report(ctx, printOutcome{ticket: is.Ticket.ID, number: is.Ticket.Number, err: perr})
+	if perr != nil {
+		return &printjob.PrintError{TicketID: is.Ticket.ID, Number: is.Ticket.Number, Err: perr}
+	}
+	return nil
+}
+
+func (r *Remote) printIssued(ctx context.Context, is hall.Issued) error {
+	cfg, loc, err := r.Copy.Config(ctx)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := escpos.New(&buf, r.cfg.Profile)
+	if err := receipt.WriteTicket(enc, printjob.TicketLayout(cfg, loc, is)); err != nil {
+		return err
+	}
+	_, perr := r.Driver.PrintJob(ctx, printer.Job{Data: buf.Bytes(), LengthMM: float64(enc.FeedDots()) / 8})
+	// The paper counter, in the print service's own record, so that a
+	// restart (printjob.SetDriver) finds it.
+	p := r.Driver.PaperState()
+	r.Copy.SaveDeviceState(context.WithoutCancel(ctx), "printer:kiosk-"+r.cfg.KioskID,
+		struct {
+			UsedMM      float64   `json:"used_mm"`
+			RestockedAt time.Time `json:"restocked_at"`
+		}{p.UsedMM, p.RestockedAt})
+	return perr
+}
+
+// report tells the node how a ticket's print went; when the node does not
+// answer, the outcome waits for it (a ticket stays "pending" there until
+// then, never silently printed or lost).
+func (r *Remote) report(ctx context.Context, o printOutcome) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.cfg.Timeout)
+	defer cancel()
+	err := r.API.RecordPrint(ctx, o.ticket, o.err)
+	if err == nil {
+		return
+	}
+	r.cfg.Logf("kiosk: telling the node ticket %s's print outcome: %v", o.number, err)
+	if unreachable(err) {
+		r.note(err)
+		r.mu.Lock()
+		r.pending = append(r.pending, o)
+		r.mu.Unlock()
+	}
+}
+
+// flush tells the node the outcomes it missed, in order.
+func (r *Remote) flush(ctx context.Context) {
+	r.mu.Lock()
+	ps := r.pending
+	r.pending = nil
+	r.mu.Unlock()
+	for i, o := range ps {
+		if err := r.API.RecordPrint(ctx, o.ticket, o.err); unreachable(err) {
+			r.mu.Lock()
+			r.pending = append(ps[i:], r.pending...)
+			r.mu.Unlock()
+			return
+		} else if err != nil {
+			r.cfg.Logf("kiosk: print outcome of %s refused: %v", o.number, err)
+		}
+	}
+}
+
+// printerEvent reports the printer's health to the node, so staff and
+// the hall's displays see a kiosk out of paper.
+func (r *Remote) printerEvent(e printer.Event) {
+	status := "fault"
+	switch e.Kind {
+	case printer.KindOnline, printer.KindRecovered:
+		status = "ok"
+	case printer.KindPaperNearEnd:
+		status = "warning"
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeout)
+		defer cancel()
+		if err := r.API.ReportHealth(ctx, status, fmt.Sprintf("printer %s: %s", e.Kind, e.Detail)); err != nil {
+			r.cfg.Logf("kiosk: printer health to the node: %v", err)
+		}
+	}()
+}
+
+// issuedOf turns the node's view of a new ticket back into the domain's.
+func issuedOf(v hall.TicketView) hall.Issued {
+	p, _ := queue.ParsePriority(v.Priority)
+	t := queue.Ticket{ID: v.ID, Day: v.Day, Service: v.Service, Number: v.Number, Priority: p, State: queue.State(v.State),
+		Window: v.Window, Recalls: v.Recalls, TransferredFrom: v.TransferredFrom, Reason: v.Reason, Print: queue.PrintState(v.Print)}
+	t.IssuedAt, _ = time.Parse(time.RFC3339, v.IssuedAt)
+	if at, err := time.Parse(time.RFC3339, v.AppointmentAt); err == nil {
+		t.AppointmentAt = &at
+	}
+	var e queue.Estimate
+	if v.PeopleAhead != nil {
+		e.PeopleAhead = *v.PeopleAhead
+	}
+	if v.EstimatedWaitSeconds != nil {
+		e.Seconds = *v.EstimatedWaitSeconds
+	}
+	if v.EstimateKnown != nil {
+		e.Known = *v.EstimateKnown
+	}
+	return hall.Issued{Ticket: t, Estimate: e}
+}

@@ -1,0 +1,347 @@
+package kiosk
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"hallq/assets/i18n"
+	"hallq/devices/vprinter"
+	"hallq/queue"
+	"hallq/queue/hall"
+)
+
+var (
+	hallqOnce sync.Once
+	hallqBin  string
+	hallqErr  error
+)
+
+// hallqBinary builds cmd/hallq once per test run.
+func hallqBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the hallq program")
+	}
+	hallqOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "kiosk-hallq")
+		if err != nil {
+			hallqErr = err
+			return
+		}
+		hallqBin = filepath.Join(dir, "hallq")
+		if out, err := exec.Command("go", "build", "-o", hallqBin, "hallq/cmd/hallq").CombinedOutput(); err != nil {
+			hallqErr = fmt.Errorf("%v: %s", err, out)
+		}
+	})
+	if hallqErr != nil {
+		t.Fatal(hallqErr)
+	}
+	return hallqBin
+}
+
+// hallNode is a real `hallq serve` process over a demo hall, on a fixed
+// port so that it can come back at the same address.
+type hallNode struct {
+	data, addr string
+	cmd        *exec.Cmd
+}
+
+func newHallNode(t *testing.T) (*hallNode, string) {
+	t.Helper()
+	bin := hallqBinary(t)
+	data := t.TempDir()
+	ctx := context.Background()
+	n, err := hall.Open(ctx, data, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := InitDemo(ctx, n, data, t.Logf); err != nil {
+		t.Fatal(err)
+	}
+	n.Close()
+	out, err := exec.Command(bin, "--data", data, "--json", "device", "add", "--kind", "kiosk", "--name", "k1").Output()
+	if err != nil {
+		t.Fatalf("device add: %v", err)
+	}
+	var dev struct {
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal(out, &dev); err != nil || dev.Token == "" {
+		t.Fatalf("device add: %s %v", out, err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	h := &hallNode{data: data, addr: addr}
+	h.start(t)
+	t.Cleanup(h.kill)
+	return h, dev.Token
+}
+
+func (h *hallNode) url() string { return "http://" + h.addr }
+
+func (h *hallNode) start(t *testing.T) {
+	t.Helper()
+	cmd := exec.Command(hallqBinary(t), "--data", h.data, "serve", "--listen", h.addr)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			select {
+			case line <- sc.Text():
+			default:
+			}
+		}
+	}()
+	select {
+	case l := <-line:
+		if !strings.Contains(l, "serving on") {
+			t.Fatalf("hallq serve: %s", l)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("hallq serve did not start")
+	}
+	h.cmd = cmd
+}
+
+// kill ends the node as a power cut would.
+func (h *hallNode) kill() {
+	if h.cmd == nil {
+		return
+	}
+	h.cmd.Process.Signal(syscall.SIGKILL)
+	h.cmd.Wait()
+	h.cmd = nil
+}
+
+func openRemote(t *testing.T, h *hallNode, token string) *Remote {
+	t.Helper()
+	r, err := OpenRemote(context.Background(), RemoteConfig{Node: h.url(), Token: token, Data: t.TempDir(), KioskID: "k1",
+		Virtual: vprinter.Config{Speedup: 10}, Probe: time.Hour, Timeout: 2 * time.Second, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := r.Close(); err != nil {
+			t.Log(err)
+		}
+	})
+	return r
+}
+
+func waitJob(t *testing.T, v *vprinter.Printer, n int) *vprinter.Job {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	jobs, err := v.WaitJobs(ctx, n)
+	if err != nil {
+		t.Fatalf("waiting for print job %d: %v", n, err)
+	}
+	return jobs[n-1]
+}
+
+// nodeTicket returns the node's view of a ticket by number.
+func nodeTicket(t *testing.T, r *Remote, number string) hall.TicketView {
+	t.Helper()
+	ts, err := r.API.Tickets(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range ts {
+		if v.Number == number {
+			return v
+		}
+	}
+	t.Fatalf("the node has no ticket %s among %d", number, len(ts))
+	return hall.TicketView{}
+}
+
+// A kiosk on the LAN in front of a real `hallq serve`: a number taken
+// through the UI is the node's and prints here; the node is killed and the
+// kiosk says so calmly while guides and case progress go on from its copy;
+// the node comes back and numbers are taken again.
+func TestRemoteKioskThroughNodeOutage(t *testing.T) {
+	h, token := newHallNode(t)
+	r := openRemote(t, h, token)
+	ctx := context.Background()
+	k, w := newTestKiosk(t, r, time.Now, i18n.ZH)
+	if k.hallName() != "青山县政务服务中心" {
+		t.Fatalf("hall name %q", k.hallName())
+	}
+
+	tapTile(t, w, "取号")
+	tapTile(t, w, "H  综合窗口")
+	tapTile(t, w, "普通取号")
+	tapTile(t, w, "确认取号")
+	wantScreen(t, k, "ticket")
+	if !strings.Contains(shown(w), "H001") {
+		t.Fatalf("ticket screen:\n%s", shown(w))
+	}
+	if txt := waitJob(t, r.Virtual, 1).Text(); !strings.Contains(txt, "H001") || !strings.Contains(txt, "综合窗口") {
+		t.Fatalf("printed:\n%s", txt)
+	}
+	if v := nodeTicket(t, r, "H001"); v.State != "waiting" || v.Print != string(queue.Printed) {
+		t.Fatalf("node's H001: %+v", v)
+	}
+
+	// The node dies.
+	h.kill()
+	if err := r.Check(ctx); !errors.Is(err, ErrNodeUnreachable) {
+		t.Fatalf("check with the node gone: %v", err)
+	}
+	k.Home()
+	s := shown(w)
+	if !strings.Contains(s, "暂时连不上大厅服务器") {
+		t.Fatalf("home without the node:\n%s", s)
+	}
+	for _, title := range []string{"取号", "预约签到"} {
+		if tl := findTile(t, w, title); !tl.disabled || !strings.Contains(tl.sub, "连不上大厅服务器") {
+			t.Fatalf("tile %s: disabled %v, %q", title, tl.disabled, tl.sub)
+		}
+	}
+	// Guides, from the copy, and their print.
+	tapTile(t, w, "办事指南")
+	tapTile(t, w, "搜索事项")
+	typeKeys(t, w, "SBK")
+	tapTile(t, w, "社会保障卡")
+	tapTile(t, w, "打印办事指南")
+	if txt := waitJob(t, r.Virtual, 2).Text(); !strings.Contains(txt, "社会保障卡") {
+		t.Fatalf("guide: %s", txt)
+	}
+	// Case progress, from the copy: found, and a wrong code refused.
+	tapTile(t, w, "返回首页")
+	tapTile(t, w, "办件查询")
+	typeKeys(t, w, "QS2026110001")
+	tapTile(t, w, "下一步")
+	typeKeys(t, w, "1234")
+	tapTile(t, w, "查询")
+	wantScreen(t, k, "progress.result")
+	if s := shown(w); !strings.Contains(s, "张**") || !strings.Contains(s, "本机保存的信息") {
+		t.Fatalf("case from the copy:\n%s", s)
+	}
+	if _, err := r.LookupCase(ctx, "QS2026110001", "0000"); queue.ErrorCode(err) != queue.CodeUnknownCase {
+		t.Fatalf("wrong check code offline: %v", err)
+	}
+
+	// The node comes back at the same address.
+	h.start(t)
+	if err := r.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tapTile(t, w, "返回首页")
+	if strings.Contains(shown(w), "连不上") {
+		t.Fatalf("home after the node is back:\n%s", shown(w))
+	}
+	tapTile(t, w, "取号")
+	tapTile(t, w, "H  综合窗口")
+	tapTile(t, w, "普通取号")
+	tapTile(t, w, "确认取号")
+	wantScreen(t, k, "ticket")
+	if !strings.Contains(shown(w), "H002") {
+		t.Fatalf("ticket after restart:\n%s", shown(w))
+	}
+	if txt := waitJob(t, r.Virtual, 3).Text(); !strings.Contains(txt, "H002") {
+		t.Fatalf("printed after restart:\n%s", txt)
+	}
+	if v := nodeTicket(t, r, "H002"); v.Print != string(queue.Printed) {
+		t.Fatalf("node's H002: %+v", v)
+	}
+}
+
+// Paper out at a LAN kiosk: the number stays on screen, the node records
+// the failed print (staff see it everywhere), and the kiosk's staff
+// restock and reprint it; the node then has it printed.
+func TestRemotePrintFailureReachesTheNode(t *testing.T) {
+	h, token := newHallNode(t)
+	r := openRemote(t, h, token)
+	r.Virtual.SetState(vprinter.StatePaperOut)
+	k, w := newTestKiosk(t, r, time.Now, i18n.ZH)
+	tapTile(t, w, "取号")
+	tapTile(t, w, "E  企业开办")
+	tapTile(t, w, "确认取号")
+	wantScreen(t, k, "ticket.unprinted")
+	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "服务台") {
+		t.Fatalf("unprinted screen:\n%s", s)
+	}
+	if v := nodeTicket(t, r, "E001"); v.Print != string(queue.PrintFailed) {
+		t.Fatalf("node's E001: %+v", v)
+	}
+	for i := 0; i < 5; i++ {
+		tapHallName(t, w)
+	}
+	typeKeys(t, w, "2468")
+	tapTile(t, w, "进入")
+	wantScreen(t, k, "staff")
+	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "局域网节点") {
+		t.Fatalf("staff screen:\n%s", s)
+	}
+	r.Virtual.LoadPaper()
+	tapTile(t, w, "已换新纸卷")
+	tapTile(t, w, "补打")
+	if txt := waitJob(t, r.Virtual, 1).Text(); !strings.Contains(txt, "E001") {
+		t.Fatalf("reprint: %s", txt)
+	}
+	if v := nodeTicket(t, r, "E001"); v.Print != string(queue.Printed) {
+		t.Fatalf("node's E001 after the reprint: %+v", v)
+	}
+}
+
+// A print outcome the node could not hear is told when it is back: the
+// ticket is never left "pending" for good.
+func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
+	h, token := newHallNode(t)
+	r := openRemote(t, h, token)
+	ctx := context.Background()
+	v, err := r.API.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.kill()
+	// The node died between issuing and the end of printing.
+	if err := r.printTicket(ctx, issuedOf(v)); err != nil {
+		t.Fatal(err)
+	}
+	waitJob(t, r.Virtual, 1)
+	h.start(t)
+	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.PrintPending) {
+		t.Fatalf("before the kiosk told it: %+v", got)
+	}
+	if err := r.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.Printed) {
+		t.Fatalf("after: %+v", got)
+	}
+}
+
+// A wrong token is refused at start, with the reason.
+func TestRemoteRefusesABadToken(t *testing.T) {
+	h, _ := newHallNode(t)
+	_, err := OpenRemote(context.Background(), RemoteConfig{Node: h.url(), Token: "hd_wrong", Data: t.TempDir(), KioskID: "k1"})
+	if err == nil || queue.ErrorCode(err) != "unauthorized" {
+		t.Fatalf("bad token: %v", err)
+	}
+}
