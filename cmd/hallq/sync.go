@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -27,7 +24,7 @@ func init() {
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&syncFlags.central, "central", os.Getenv("HALLQ_CENTRAL"), "the centre's base URL (env HALLQ_CENTRAL)")
 			fs.StringVar(&syncFlags.token, "token", os.Getenv("HALLQ_CENTRAL_TOKEN"), "this node's credential from `central node add` (env HALLQ_CENTRAL_TOKEN)")
-			fs.StringVar(&syncFlags.ca, "ca", "", "PEM file of the CA that signed the centre's certificate (default: the system's)")
+			fs.StringVar(&syncFlags.ca, "ca", os.Getenv("HALLQ_CENTRAL_CA"), "PEM file of the CA that signed the centre's certificate (default: the system's; env HALLQ_CENTRAL_CA)")
 			fs.BoolVar(&syncFlags.once, "once", false, "sync until caught up, then exit")
 			fs.BoolVar(&syncFlags.follow, "follow", false, "keep syncing until stopped")
 			fs.DurationVar(&syncFlags.retention, "retention", 7*24*time.Hour, "how long acknowledged outbox rows are kept")
@@ -44,39 +41,49 @@ func runSync(e *env) error {
 	if f.once == f.follow {
 		return usagef("sync needs exactly one of --once and --follow")
 	}
-	var tlsConf *tls.Config
-	if f.ca != "" {
-		pem, err := os.ReadFile(f.ca)
-		if err != nil {
-			return usagef("sync: %v", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return usagef("sync: no certificate in %s", f.ca)
-		}
-		tlsConf = &tls.Config{RootCAs: pool}
+	cfg := replica.Config{Central: f.central, Token: f.token, CAFile: f.ca, Retention: f.retention,
+		Log: func(format string, args ...any) { fmt.Fprintf(e.errOut, format+"\n", args...) }}
+	if f.follow {
+		return replica.Run(e.ctx, e.node, cfg)
 	}
-	cfg, _, err := e.node.Config(e.ctx)
+	st, err := replica.RunOnce(e.ctx, e.node, cfg)
 	if err != nil {
 		return err
 	}
-	sy := &replica.Syncer{
-		DB:        e.node.DB(),
-		T:         replica.NewHTTPClient(f.central, f.token, tlsConf),
-		Hall:      cfg.ID,
-		Retention: f.retention,
-		Log:       func(format string, args ...any) { fmt.Fprintf(e.errOut, format+"\n", args...) },
+	return e.emit(st, fmt.Sprintf("synced: %d events acknowledged, %d changes applied, %d resets, %d kept unknown", st.Acked, st.Pulled, st.Resets, st.Kept))
+}
+
+// serveSync is replication inside `hallq serve`: with --central, the node
+// syncs with the centre while it serves the hall, the way `hallq sync
+// --follow` would, sharing the serving process's database handle.
+type serveSync struct {
+	central, token, ca string
+}
+
+func (s *serveSync) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.central, "central", os.Getenv("HALLQ_CENTRAL"), "replicate with the centre at this base URL while serving (env HALLQ_CENTRAL)")
+	fs.StringVar(&s.token, "central-token", os.Getenv("HALLQ_CENTRAL_TOKEN"), "this node's credential from `central node add` (env HALLQ_CENTRAL_TOKEN)")
+	fs.StringVar(&s.ca, "central-ca", os.Getenv("HALLQ_CENTRAL_CA"), "PEM file of the CA that signed the centre's certificate (env HALLQ_CENTRAL_CA)")
+}
+
+// start starts sync when a centre is configured; stop waits for it to end
+// after e.ctx is done.
+func (s *serveSync) start(e *env) (stop func(), err error) {
+	if s.central == "" {
+		return func() {}, nil
 	}
-	if f.once {
-		if err := sy.Once(e.ctx); err != nil {
-			return err
-		}
-		st := sy.Stats()
-		return e.emit(st, fmt.Sprintf("synced: %d events acknowledged, %d changes applied, %d resets, %d kept unknown", st.Acked, st.Pulled, st.Resets, st.Kept))
+	if s.token == "" {
+		return nil, usagef("serve: --central needs --central-token")
 	}
-	err = sy.Follow(e.ctx)
-	if errors.Is(err, e.ctx.Err()) {
-		return nil
+	cfg := replica.Config{Central: s.central, Token: s.token, CAFile: s.ca,
+		Log: func(format string, args ...any) { fmt.Fprintf(e.errOut, format+"\n", args...) }}
+	if _, err := replica.NewSyncer(e.ctx, e.node, cfg); err != nil {
+		return nil, usagef("serve: %v", err)
 	}
-	return err
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		replica.Run(e.ctx, e.node, cfg)
+	}()
+	return func() { <-done }, nil
 }

@@ -254,10 +254,18 @@ func (s *sqlStore) Ingest(ctx context.Context, hall string, req *replica.PushReq
 			hall, req.Node, req.Epoch, start, start-1, now.UnixMilli()); err != nil {
 			return fmt.Errorf("central: stream: %w", err)
 		}
-		var hw, count, sum int64
-		if err := tx.QueryRowContext(ctx, s.q("SELECT hw, count, sum FROM streams WHERE hall = ? AND node = ? AND epoch = ?"+s.d.forUpdate),
-			hall, req.Node, req.Epoch).Scan(&hw, &count, &sum); err != nil {
+		var hw, count, sum, first int64
+		if err := tx.QueryRowContext(ctx, s.q("SELECT hw, count, sum, start_seq FROM streams WHERE hall = ? AND node = ? AND epoch = ?"+s.d.forUpdate),
+			hall, req.Node, req.Epoch).Scan(&hw, &count, &sum, &first); err != nil {
 			return fmt.Errorf("central: stream: %w", err)
+		}
+		resp.HighWater, resp.Count, resp.Sum = hw, count, uint32(sum)
+		// Repeats must be the events already held: a different event under
+		// the same key means two databases share this epoch (a restored
+		// backup or a cloned disk). Nothing is applied; the node forks.
+		if at, err := s.conflict(ctx, tx, hall, req.Node, req.Epoch, first, hw, evs); err != nil || at > 0 {
+			resp.Conflict = at
+			return err
 		}
 		// The contiguous run after the high-water mark; repeats are dropped.
 		var run []replica.Event
@@ -314,6 +322,49 @@ func (s *sqlStore) Ingest(ctx context.Context, hall string, req *replica.PushReq
 		return replica.PushResponse{}, err
 	}
 	return resp, nil
+}
+
+// conflict returns the first sequence among evs at or below hw whose
+// stored event has another hash, 0 when every repeat is what is held.
+func (s *sqlStore) conflict(ctx context.Context, tx *sql.Tx, hall, node, epoch string, first, hw int64, evs []replica.Event) (int64, error) {
+	lo, hi := int64(-1), int64(-1)
+	for _, e := range evs {
+		if e.Seq >= first && e.Seq <= hw {
+			if lo < 0 {
+				lo = e.Seq
+			}
+			hi = e.Seq
+		}
+	}
+	if lo < 0 {
+		return 0, nil
+	}
+	rows, err := tx.QueryContext(ctx, s.q("SELECT seq, hash FROM events WHERE hall = ? AND node = ? AND epoch = ? AND seq >= ? AND seq <= ?"),
+		hall, node, epoch, lo, hi)
+	if err != nil {
+		return 0, fmt.Errorf("central: repeats: %w", err)
+	}
+	defer rows.Close()
+	held := make(map[int64]uint32, hi-lo+1)
+	for rows.Next() {
+		var seq, h int64
+		if err := rows.Scan(&seq, &h); err != nil {
+			return 0, err
+		}
+		held[seq] = uint32(h)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, e := range evs {
+		if e.Seq < lo || e.Seq > hi {
+			continue
+		}
+		if h, ok := held[e.Seq]; ok && h != replica.EventHash(e) {
+			return e.Seq, nil
+		}
+	}
+	return 0, nil
 }
 
 func (s *sqlStore) applyDerived(ctx context.Context, tx *sql.Tx, d *derived, q []replica.Quarantined) error {

@@ -38,7 +38,7 @@ type Syncer struct {
 	Log           func(format string, args ...any)
 
 	mu       sync.Mutex
-	from     int64 // 1 + the centre's high-water mark when it is behind our ack (0: not behind)
+	behind   map[string]int64 // per epoch: 1 + the centre's high-water mark when it is behind our ack
 	skewMS   int64
 	stats    Stats
 	rnd      *rand.Rand
@@ -48,7 +48,7 @@ type Syncer struct {
 // Stats are what a syncer did, for tests and the status page.
 type Stats struct {
 	Pushed, Acked, Pulled, Resets, Kept, Quarantined int64
-	ChecksumMismatches, WatchdogTrips, Pruned        int64
+	ChecksumMismatches, WatchdogTrips, Pruned, Forks int64
 	LastError                                        string
 }
 
@@ -78,12 +78,16 @@ var ErrChecksum = errors.New("replica: checksum mismatch")
 
 // PushOnce sends one batch of the outbox after the acknowledged point and
 // records the answer. idle is true when there was nothing to send.
+//
+// The outbox may hold several epochs (the database was copied or
+// restored, see store.Tx.ForkEpoch): the oldest unacknowledged row's epoch
+// goes first, each epoch its own stream at the centre.
 func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
 	var node, epoch string
 	var st store.PushState
 	var evs []store.OutboxEvent
+	var from int64
 	s.mu.Lock()
-	from := s.from
 	skew := s.skewMS
 	s.mu.Unlock()
 	err = s.DB.Read(ctx, func(tx *store.Tx) error {
@@ -94,6 +98,14 @@ func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
 		if epoch, err = tx.Meta(store.MetaEpoch); err != nil {
 			return err
 		}
+		if e, _, ok, err := tx.OldestPending(); err != nil {
+			return err
+		} else if ok {
+			epoch = e
+		}
+		s.mu.Lock()
+		from = s.behind[epoch]
+		s.mu.Unlock()
 		if st, err = tx.PushState(epoch); err != nil {
 			return err
 		}
@@ -109,9 +121,10 @@ func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
 	}
 	req := &PushRequest{Node: node, Epoch: epoch, StartSeq: st.StartSeq, Skew: skew}
 	for _, e := range evs {
-		if e.Epoch == epoch {
-			req.Events = append(req.Events, e.Event)
+		if e.Epoch != epoch {
+			break // the next epoch's rows: its own stream, its own push
 		}
+		req.Events = append(req.Events, e.Event)
 	}
 	if len(req.Events) == 0 && from == 0 {
 		return true, nil
@@ -132,12 +145,43 @@ func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
 	for _, q := range resp.Quarantined {
 		s.logf("replica: centre quarantined event %d: %s", q.Seq, q.Reason)
 	}
-	return len(req.Events) == 0, s.ack(ctx, epoch, resp)
+	if resp.Conflict > 0 {
+		return false, s.fork(ctx, epoch, resp.Conflict)
+	}
+	last := st.Acked
+	if n := len(req.Events); n > 0 {
+		last = req.Events[n-1].Seq
+	}
+	return len(req.Events) == 0, s.ack(ctx, epoch, last, resp)
 }
 
-// ack moves the acknowledged point to the centre's high-water mark, adding
-// the acknowledged events to the node's checksum in the same transaction.
-func (s *Syncer) ack(ctx context.Context, epoch string, resp *PushResponse) error {
+// fork gives this database's events from seq on a new epoch: the centre
+// holds other events under the same keys, written by the database this
+// one was copied from.
+func (s *Syncer) fork(ctx context.Context, epoch string, seq int64) error {
+	var fresh string
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		fresh, err = tx.ForkEpoch(epoch, seq)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.stats.Forks++
+	delete(s.behind, epoch)
+	s.mu.Unlock()
+	s.logf("replica: the centre holds other events of epoch %s from %d on (a copied or restored database); they go up as epoch %s", epoch, seq, fresh)
+	return nil
+}
+
+// ack moves the acknowledged point to the centre's high-water mark, but
+// never past last, the last event this push sent: the centre may hold
+// more of this epoch only if another copy of the database wrote it, and
+// those are not this node's events. The acknowledged events are added to
+// the node's checksum in the same transaction.
+func (s *Syncer) ack(ctx context.Context, epoch string, last int64, resp *PushResponse) error {
 	var mismatch bool
 	var behind int64
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -150,29 +194,32 @@ func (s *Syncer) ack(ctx context.Context, epoch string, resp *PushResponse) erro
 			return nil
 		}
 		behind = 0
-		if resp.HighWater == st.Acked {
-			mismatch = resp.Count != st.Count || resp.Sum != st.Sum
+		upto := min(resp.HighWater, max(last, st.Acked))
+		if upto == st.Acked {
+			mismatch = upto == resp.HighWater && (resp.Count != st.Count || resp.Sum != st.Sum)
 			return nil
 		}
-		evs, err := tx.Events(st.Acked, int(resp.HighWater-st.Acked))
+		evs, err := tx.Events(st.Acked, int(upto-st.Acked))
 		if err != nil {
 			return err
 		}
 		next := st.Acked + 1
 		for _, e := range evs {
 			if e.Epoch != epoch || e.Seq != next {
-				return fmt.Errorf("replica: outbox has no event %d to acknowledge", next)
+				return fmt.Errorf("replica: outbox has no event %d of epoch %s to acknowledge", next, epoch)
 			}
 			st.Count++
 			st.Sum += EventHash(e.Event)
 			next++
 		}
-		if next != resp.HighWater+1 {
-			return fmt.Errorf("replica: centre acknowledged %d, outbox ends at %d", resp.HighWater, next-1)
+		if next != upto+1 {
+			return fmt.Errorf("replica: centre acknowledged %d, outbox ends at %d", upto, next-1)
 		}
-		mismatch = resp.Count != st.Count || resp.Sum != st.Sum
-		n := resp.HighWater - st.Acked
-		st.Acked = resp.HighWater
+		// Below the centre's high-water mark there is no checksum to compare;
+		// the centre compared each repeated event's hash instead.
+		mismatch = upto == resp.HighWater && (resp.Count != st.Count || resp.Sum != st.Sum)
+		n := upto - st.Acked
+		st.Acked = upto
 		if err := tx.AckPush(st, s.now()); err != nil {
 			return err
 		}
@@ -185,7 +232,14 @@ func (s *Syncer) ack(ctx context.Context, epoch string, resp *PushResponse) erro
 		return err
 	}
 	s.mu.Lock()
-	s.from = behind
+	if s.behind == nil {
+		s.behind = map[string]int64{}
+	}
+	if behind > 0 {
+		s.behind[epoch] = behind
+	} else {
+		delete(s.behind, epoch)
+	}
 	if mismatch {
 		s.stats.ChecksumMismatches++
 	}
@@ -321,12 +375,15 @@ func (s *Syncer) Reset(ctx context.Context, stream string) error {
 }
 
 // Once pushes until the outbox is acknowledged and pulls until every
-// stream is caught up.
+// stream is caught up. A failing push does not keep the downloads from
+// being tried: downloads never wait for uploads.
 func (s *Syncer) Once(ctx context.Context) error {
+	var errs []error
 	for {
 		idle, err := s.PushOnce(ctx)
 		if err != nil {
-			return fmt.Errorf("push: %w", err)
+			errs = append(errs, fmt.Errorf("push: %w", err))
+			break
 		}
 		if idle {
 			break
@@ -336,15 +393,18 @@ func (s *Syncer) Once(ctx context.Context) error {
 		for {
 			n, err := s.PullOnce(ctx, st)
 			if err != nil {
-				return fmt.Errorf("pull %s: %w", st, err)
+				errs = append(errs, fmt.Errorf("pull %s: %w", st, err))
+				break
 			}
 			if n == 0 {
 				break
 			}
 		}
 	}
-	_, err := s.Prune(ctx)
-	return err
+	if _, err := s.Prune(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Notify wakes the push loop after a local write; the loop also polls, so
@@ -467,32 +527,28 @@ func (s *Syncer) watchdog(ctx context.Context, poll time.Duration) {
 	if after == 0 {
 		after = time.Minute
 	}
-	var lastAcked int64 = -1
+	// Progress is the oldest unacknowledged row moving on; new local
+	// writes do not count, so a stuck connection is seen under load too.
+	var lastOldest int64 = -1
 	since := s.now()
 	tick := min(after/2, time.Minute)
 	var pruneAt time.Time
 	for ctx.Err() == nil {
 		sleep(ctx, tick, nil)
-		var pending int64
-		var acked int64
+		var pending, oldest int64
 		err := s.DB.Read(ctx, func(tx *store.Tx) error {
 			var err error
 			if pending, err = tx.OutboxPending(); err != nil {
 				return err
 			}
-			epoch, err := tx.Meta(store.MetaEpoch)
-			if err != nil {
-				return err
-			}
-			st, err := tx.PushState(epoch)
-			acked = st.Acked
+			_, oldest, _, err = tx.OldestPending()
 			return err
 		})
 		if err != nil {
 			continue
 		}
-		if acked != lastAcked || pending == 0 {
-			lastAcked, since = acked, s.now()
+		if oldest != lastOldest || pending == 0 {
+			lastOldest, since = oldest, s.now()
 		} else if s.now().Sub(since) >= after {
 			s.mu.Lock()
 			s.stats.WatchdogTrips++

@@ -43,7 +43,13 @@ type PushResponse struct {
 	HighWater int64 `json:"high_water"`
 	// Expect is set when the batch began after a gap: the sequence the
 	// centre needs next (HighWater+1). The node resends from there.
-	Expect      int64         `json:"expect,omitempty"`
+	Expect int64 `json:"expect,omitempty"`
+	// Conflict is set when the centre already holds a different event under
+	// the same (node, epoch, seq): this database is a copy (a restored
+	// backup, a cloned disk) of one that went on writing. Nothing of the
+	// batch was applied; the node moves its events from Conflict on to a
+	// new epoch and sends them again (store.Tx.ForkEpoch).
+	Conflict    int64         `json:"conflict,omitempty"`
 	Count       int64         `json:"count"`
 	Sum         uint32        `json:"sum"`
 	Quarantined []Quarantined `json:"quarantined,omitempty"`

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -80,6 +81,87 @@ func (t *Tx) PruneAcked(before time.Time) (int64, error) {
 		return 0, fmt.Errorf("store: prune outbox: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// MetaFileID is the identity (inode) of the database file the epoch was
+// drawn for; see checkFileID.
+const MetaFileID = "file_id"
+
+// checkFileID starts a new outbox epoch when the database is not the file
+// its epoch was drawn for: a copy made while the node was stopped, a
+// restored backup, a file moved in from another disk. Events written from
+// now on form a new stream at the centre instead of reusing sequence
+// numbers its original may also have used. Rows already in the outbox
+// keep their epoch: the original holds the same events under the same
+// keys, so the centre takes them once. (A copy that keeps the inode, such
+// as a cloned disk, is caught by the centre instead: it answers a push
+// whose events differ from what it holds under the same key with
+// PushConflict, and the node moves them to a new epoch with ForkEpoch.)
+func (db *DB) checkFileID(ctx context.Context) error {
+	id := fileID(db.path)
+	if id == "" {
+		return nil
+	}
+	var have string
+	if err := db.Read(ctx, func(t *Tx) error {
+		var err error
+		have, err = t.Meta(MetaFileID)
+		return err
+	}); err != nil || have == id {
+		return err
+	}
+	return db.Write(ctx, func(t *Tx) error {
+		have, err := t.Meta(MetaFileID)
+		if err != nil || have == id {
+			return err
+		}
+		epoch, err := t.Meta(MetaEpoch)
+		if err != nil {
+			return err
+		}
+		// A database that never recorded its file (new, or from before
+		// this check) keeps its epoch.
+		if have != "" && epoch != "" {
+			if err := t.SetMeta(MetaEpoch, RandomID(8)); err != nil {
+				return err
+			}
+		}
+		return t.SetMeta(MetaFileID, id)
+	})
+}
+
+// ForkEpoch moves the outbox rows of epoch from sequence from on to a new
+// random epoch, which becomes the current one if epoch was. The centre
+// holds other events under (node, epoch, from...): this database is a
+// copy of another that went on writing. It returns the new epoch.
+func (t *Tx) ForkEpoch(epoch string, from int64) (string, error) {
+	fresh := RandomID(8)
+	if _, err := t.exec("UPDATE outbox SET epoch = ? WHERE epoch = ? AND seq >= ?", fresh, epoch, from); err != nil {
+		return "", fmt.Errorf("store: fork epoch: %w", err)
+	}
+	cur, err := t.Meta(MetaEpoch)
+	if err != nil {
+		return "", err
+	}
+	if cur == epoch {
+		if err := t.SetMeta(MetaEpoch, fresh); err != nil {
+			return "", err
+		}
+	}
+	return fresh, nil
+}
+
+// OldestPending returns the epoch and sequence of the oldest outbox row
+// the centre has not acknowledged; ok is false when there is none.
+func (t *Tx) OldestPending() (epoch string, seq int64, ok bool, err error) {
+	err = t.queryRow("SELECT epoch, seq FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1").Scan(&epoch, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, false, nil
+	}
+	if err != nil {
+		return "", 0, false, fmt.Errorf("store: oldest pending: %w", err)
+	}
+	return epoch, seq, true, nil
 }
 
 // OutboxPending counts outbox rows the centre has not acknowledged.
