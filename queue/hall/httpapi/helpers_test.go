@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -20,8 +21,9 @@ import (
 
 func init() { staff.BcryptCost = bcrypt.MinCost }
 
-// testHall is the demo hall open at all hours, with windows 15..20 added
-// for service A so that twenty windows can race for one queue.
+// testHall is the demo hall open at all hours, with windows 15..31 added
+// for service A so that twenty windows (1-3 and 15-31) can race for one
+// queue.
 func testHall() queue.HallConfig {
 	cfg := demohall.Config()
 	for i := range cfg.Services {
@@ -33,7 +35,7 @@ func testHall() queue.HallConfig {
 	for i := range cfg.Windows {
 		cfg.Windows[i].State = queue.WindowOpen
 	}
-	for n := 15; n <= 20; n++ {
+	for n := 15; n <= 31; n++ {
 		cfg.Windows = append(cfg.Windows, queue.Window{Number: n, Name: "测试窗口", State: queue.WindowOpen,
 			Services: []queue.WindowService{{Code: "A", Weight: 1}}})
 	}
@@ -47,9 +49,14 @@ type fixture struct {
 }
 
 func newFixture(t testing.TB, opts httpapi.Options) *fixture {
+	return newFixtureAt(t, opts, nil)
+}
+
+// newFixtureAt is newFixture with the hall's clock (nil: time.Now).
+func newFixtureAt(t testing.TB, opts httpapi.Options, now func() time.Time) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	n, err := hall.Open(ctx, t.TempDir(), hall.Options{})
+	n, err := hall.Open(ctx, t.TempDir(), hall.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,11 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -139,5 +142,68 @@ func TestSessionLogoutAndCookie(t *testing.T) {
 	}
 	if st, code, _ := raw(t, "GET", f.url+"/api/v1/me", c.Token, "", ""); st != 401 || code != httpapi.CodeUnauthorized {
 		t.Fatalf("after logout: %d %s", st, code)
+	}
+}
+
+// A session ends when its time is up, whatever the client still holds.
+func TestSessionExpires(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f := newFixtureAt(t, httpapi.Options{SessionTTL: time.Hour}, clock)
+	c := f.user(t, "he", "clerk")
+	if st, _, body := raw(t, "GET", f.url+"/api/v1/me", c.Token, "", ""); st != 200 {
+		t.Fatalf("fresh session: %d %s", st, body)
+	}
+	mu.Lock()
+	now = now.Add(time.Hour)
+	mu.Unlock()
+	if st, code, _ := raw(t, "POST", f.url+"/api/v1/windows/1/signin", c.Token, "", ""); st != 401 || code != httpapi.CodeUnauthorized {
+		t.Fatalf("expired session: %d %s", st, code)
+	}
+}
+
+// Bodies without a declared length (chunked) meet the same limit, and a
+// garbled resume id is refused rather than read as "from the start".
+func TestChunkedBodiesAndBadResumeIDs(t *testing.T) {
+	f := newFixture(t, httpapi.Options{MaxBody: 1024})
+	kiosk := f.device(t, "kiosk", 0)
+	clerk := f.user(t, "xu", "clerk")
+	before := f.seq(t)
+	for _, c := range []struct{ path, token string }{{"/api/v1/tickets", kiosk.Token}, {"/api/v1/login", ""}} {
+		body := io.MultiReader(strings.NewReader(`{"service":"A","x":"`), strings.NewReader(strings.Repeat("x", 4096)+`"}`))
+		req, _ := http.NewRequest("POST", f.url+c.path, body)
+		req.Header.Set("Content-Type", "application/json")
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var eb httpapi.ErrorBody
+		json.NewDecoder(resp.Body).Decode(&eb)
+		resp.Body.Close()
+		if req.ContentLength != 0 || resp.StatusCode != 413 || eb.Error.Code != httpapi.CodeTooLarge || eb.Error.Message == "" {
+			t.Errorf("chunked %s: length %d, %d %+v", c.path, req.ContentLength, resp.StatusCode, eb.Error)
+		}
+	}
+	if after := f.seq(t); after != before {
+		t.Errorf("oversized chunked bodies wrote %d events", after-before)
+	}
+	for _, id := range []string{"abc", "-5", "1e3"} {
+		req, _ := http.NewRequest("GET", f.url+"/api/v1/events", nil)
+		req.Header.Set("Authorization", "Bearer "+clerk.Token)
+		req.Header.Set("Last-Event-ID", id)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var eb httpapi.ErrorBody
+		json.NewDecoder(resp.Body).Decode(&eb)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || eb.Error.Code != queue.CodeInvalid {
+			t.Errorf("Last-Event-ID %q: %d %+v", id, resp.StatusCode, eb.Error)
+		}
 	}
 }

@@ -194,10 +194,19 @@ func (h *hub) since(seq int64) (frames []frame, ok bool, changed <-chan struct{}
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	after := int64(-1)
-	if v := r.Header.Get("Last-Event-ID"); v != "" {
-		after, _ = strconv.ParseInt(v, 10, 64)
-	} else if v := r.URL.Query().Get("after"); v != "" {
-		after, _ = strconv.ParseInt(v, 10, 64)
+	v := r.Header.Get("Last-Event-ID")
+	if v == "" {
+		v = r.URL.Query().Get("after")
+	}
+	if v != "" {
+		// A garbled id must not read as 0: that would replay the whole
+		// outbox to a client that wanted only what it missed.
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			s.writeError(w, r, apiErr(queue.CodeInvalid, "Last-Event-ID %q is not an event sequence", v))
+			return
+		}
+		after = n
 	}
 	ctx := r.Context()
 	select {
