@@ -1,0 +1,75 @@
+package kiosk
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hallq/assets/i18n"
+	"hallq/devices/a4"
+	"hallq/devices/vprinter"
+)
+
+// With an A4 printer (here a folder of PDFs, as `--a4 dir:PATH` sets), the
+// guide screen offers the full guide and tapping it files a PDF whose text
+// is the item's guide; without one the button is not there.
+func TestGuideOnA4(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty, PDF and pdftotext")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	dir := t.TempDir()
+	l, err := OpenLocal(context.Background(), LocalConfig{Data: t.TempDir(), KioskID: "t1", Demo: true,
+		Virtual: vprinter.Config{Speedup: 10}, A4: a4.New("", dir), Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
+	tapTile(t, w, "办事指南")
+	tapTile(t, w, "搜索事项")
+	typeKeys(t, w, "SBK")
+	tapTile(t, w, "社会保障卡")
+	wantScreen(t, k, "guide")
+	tapTile(t, w, "打印完整指南(A4)")
+	if s := shown(w); !strings.Contains(s, "已送到A4打印机") {
+		t.Fatalf("after the tap:\n%s", s)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(pdfs) != 1 || !strings.Contains(filepath.Base(pdfs[0]), "guide-RS006") {
+		t.Fatalf("PDFs %v", pdfs)
+	}
+	out, err := exec.Command("pdftotext", "-layout", pdfs[0], "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := string(out)
+	for _, want := range []string{"社会保障卡申领", "办事指南", "青山县政务服务中心"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the PDF lacks %q:\n%.600s", want, txt)
+		}
+	}
+	if l.Virtual != nil && len(l.Virtual.Jobs()) != 0 {
+		t.Fatalf("the A4 guide went to the thermal printer too")
+	}
+
+	// The same kiosk without an A4 printer offers no A4 button.
+	l.Embedded.A4 = nil
+	k.Home()
+	tapTile(t, w, "办事指南")
+	tapTile(t, w, "搜索事项")
+	typeKeys(t, w, "SBK")
+	tapTile(t, w, "社会保障卡")
+	if strings.Contains(shown(w), "A4") {
+		t.Fatalf("A4 offered without an A4 printer:\n%s", shown(w))
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatal(err)
+	}
+}
