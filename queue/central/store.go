@@ -378,6 +378,11 @@ func (s *sqlStore) applyDerived(ctx context.Context, tx *sql.Tx, d *derived, q [
 			return fmt.Errorf("central: quarantine: %w", err)
 		}
 	}
+	// Upserts go in key order: two streams of one hall (two nodes) that
+	// touch the same rows then lock them in the same order, never in a
+	// deadlock on PostgreSQL.
+	sort.Strings(d.ticketOrder)
+	sort.Strings(d.ratingOrder)
 	if len(d.tickets) > 0 {
 		rows := make([][]any, 0, len(d.tickets))
 		for _, id := range d.ticketOrder {
@@ -407,9 +412,14 @@ func (s *sqlStore) applyDerived(ctx context.Context, tx *sql.Tx, d *derived, q [
 		}
 	}
 	if len(d.devices) > 0 {
+		keys := make([]string, 0, len(d.devices))
+		for k := range d.devices {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 		rows := make([][]any, 0, len(d.devices))
-		for _, r := range d.devices {
-			rows = append(rows, r)
+		for _, k := range keys {
+			rows = append(rows, d.devices[k])
 		}
 		if err := s.insertRows(ctx, tx, "INSERT INTO device_health (hall, device, kind, state, at) VALUES ", 5, rows,
 			" ON CONFLICT (hall, device) DO UPDATE SET kind = excluded.kind, state = excluded.state, at = excluded.at"); err != nil {

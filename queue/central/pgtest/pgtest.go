@@ -4,8 +4,10 @@
 // pg_ctl stop (immediate) in t.Cleanup.
 //
 // The binaries are looked up in /usr/lib/postgresql/*/bin (newest first)
-// and then on PATH; with none, the test is skipped with a message saying
-// what to install. initdb and postgres refuse to run as root: when the test
+// and then on PATH; with none, the test fails saying what to install
+// (packaging/setup-debian.sh installs them), so a missing server never
+// passes for a green run. PGTEST_SKIP=1 skips instead, for a machine that
+// deliberately has no PostgreSQL. initdb and postgres refuse to run as root: when the test
 // runs as root (containers, CI), they run as the "postgres" user through
 // `runuser -u postgres --` (or setpriv), and the data directory is chowned
 // to that user first.
@@ -67,19 +69,28 @@ func asUser(root bool, name string, args ...string) *exec.Cmd {
 	return exec.Command("setpriv", append([]string{"--reuid=" + u.Uid, "--regid=" + u.Gid, "--init-groups", name}, args...)...)
 }
 
+// unavailable fails the test, or skips it when PGTEST_SKIP=1.
+func unavailable(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("PGTEST_SKIP") == "1" {
+		t.Skip("pgtest: " + why + " (skipped: PGTEST_SKIP=1)")
+	}
+	t.Fatal("pgtest: " + why + "; set PGTEST_SKIP=1 to skip PostgreSQL tests knowingly")
+}
+
 // Start starts a server and returns the DSN of a fresh database on it.
 func Start(t testing.TB) string {
 	t.Helper()
 	bin, ok := binDir()
 	if !ok {
-		t.Skip("pgtest: no PostgreSQL binaries (initdb) in /usr/lib/postgresql/*/bin or on PATH; install postgresql (Debian: apt-get install postgresql) to run this test")
+		unavailable(t, "no PostgreSQL binaries (initdb) in /usr/lib/postgresql/*/bin or on PATH; run packaging/setup-debian.sh (Debian: apt-get install postgresql)")
 	}
 	root := os.Geteuid() == 0
 	var uid, gid int
 	if root {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			t.Skip("pgtest: running as root and there is no postgres user to run the server as")
+			unavailable(t, "running as root and there is no postgres user to run the server as (Debian's postgresql package creates it)")
 		}
 		uid, _ = strconv.Atoi(u.Uid)
 		gid, _ = strconv.Atoi(u.Gid)
