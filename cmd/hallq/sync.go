@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -66,8 +67,8 @@ func (s *serveSync) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.ca, "central-ca", os.Getenv("HALLQ_CENTRAL_CA"), "PEM file of the CA that signed the centre's certificate (env HALLQ_CENTRAL_CA)")
 }
 
-// start starts sync when a centre is configured; stop waits for it to end
-// after e.ctx is done.
+// start starts sync when a centre is configured; stop ends it and waits,
+// so the database closes after the last sync transaction.
 func (s *serveSync) start(e *env) (stop func(), err error) {
 	if s.central == "" {
 		return func() {}, nil
@@ -80,10 +81,11 @@ func (s *serveSync) start(e *env) (stop func(), err error) {
 	if _, err := replica.NewSyncer(e.ctx, e.node, cfg); err != nil {
 		return nil, usagef("serve: %v", err)
 	}
+	ctx, cancel := context.WithCancel(e.ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		replica.Run(e.ctx, e.node, cfg)
+		replica.Run(ctx, e.node, cfg)
 	}()
-	return func() { <-done }, nil
+	return func() { cancel(); <-done }, nil
 }
