@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -86,7 +87,7 @@ func (k *Kiosk) progressResult(c queue.Case) {
 		// A LAN kiosk without its node answered from its copy: say how old.
 		if lan, ok := k.b.(LANStatus); ok {
 			if copied, down := lan.Offline(); down != nil {
-				rows = append(rows, text(k.t("kiosk.progress.from_copy", copied.In(k.loc).Format("01-02 15:04")),
+				rows = append(rows, text(k.t("kiosk.progress.from_copy", k.copyTime(copied)),
 					theme.SizeNameText, theme.ColorNameForeground, fyne.TextAlignCenter))
 			}
 		}
@@ -109,4 +110,12 @@ func (k *Kiosk) progressResult(c queue.Case) {
 		slip.tall = true
 		return container.NewBorder(nil, container.NewVBox(status, slip), nil, nil, container.NewVBox(rows...))
 	}})
+}
+
+// copyTime says when a LAN kiosk's local copy was refreshed.
+func (k *Kiosk) copyTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(k.loc).Format("01-02 15:04")
 }

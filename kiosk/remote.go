@@ -95,6 +95,15 @@ var (
 	_ Watcher   = (*Remote)(nil)
 )
 
+// copyDevice names the local copy's own state in the copy's device
+// states: when it was refreshed and the catalogue version it holds.
+const copyDevice = "kiosk:copy"
+
+type copyState struct {
+	Copied    time.Time `json:"copied"`
+	Catalogue string    `json:"catalogue"`
+}
+
 // printOutcome is a print result waiting to be told to the node.
 type printOutcome struct {
 	ticket, number string
@@ -126,6 +135,12 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 	}
 	r := &Remote{Copy: cp, cfg: cfg, done: make(chan struct{}),
 		API: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Timeout: cfg.Timeout}}}
+	// A kiosk restarted while the node is away still knows how old its
+	// copy is.
+	var cs copyState
+	if ok, err := cp.DeviceState(ctx, copyDevice, &cs); err == nil && ok {
+		r.copied, r.catVer = cs.Copied, cs.Catalogue
+	}
 	if err := r.Check(ctx); err != nil && !errors.Is(err, ErrNodeUnreachable) {
 		cp.Close()
 		return nil, fmt.Errorf("kiosk: hall node %s: %w", cfg.Node, err)
@@ -233,8 +248,12 @@ func (r *Remote) refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	now := time.Now()
+	if err := r.Copy.SaveDeviceState(ctx, copyDevice, copyState{Copied: now, Catalogue: cat.Version()}); err != nil {
+		return err
+	}
 	r.mu.Lock()
-	r.catVer, r.copied = cat.Version(), time.Now()
+	r.catVer, r.copied = cat.Version(), now
 	r.mu.Unlock()
 	r.cfg.Logf("kiosk: local copy refreshed from %s: %d items (%s), %d cases", r.cfg.Node, cat.Len(), cat.Version(), len(cases))
 	return nil

@@ -149,11 +149,7 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.Failed)))
 			node.Add(body(k.t("kiosk.staff.node.lan", st.Location)))
 		}
-		copied := "-"
-		if !st.Copied.IsZero() {
-			copied = st.Copied.In(k.loc).Format("01-02 15:04")
-		}
-		node.Add(body(k.t("kiosk.staff.node.copy", st.CopyItems, st.CopyCases, copied)))
+		node.Add(body(k.t("kiosk.staff.node.copy", st.CopyItems, st.CopyCases, k.copyTime(st.Copied))))
 	})
 
 	if k.staffNote != "" {

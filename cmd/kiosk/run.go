@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"hallq/assets/i18n"
+	"hallq/devices/a4"
 	"hallq/devices/escpos"
 	"hallq/kiosk"
 )
@@ -36,6 +37,12 @@ type Main struct {
 	Screen   string
 	SetPIN   string
 	Bench    int
+	// LAN mode: the hall node's URL and this kiosk's device token.
+	Node, Token string
+	// A4 is "cups:PRINTER" or "dir:PATH"; "" for no A4 printer.
+	A4 string
+	// Central and CentralToken run replication in embedded mode.
+	Central, CentralToken string
 	// StartedAt is when the process started, for the start-up time log.
 	StartedAt time.Time
 }
@@ -54,6 +61,11 @@ func ParseFlags(args []string) (*Main, error) {
 	fs.StringVar(&m.Screen, "screen", "", "open this screen at start, for screenshots: "+strings.Join(kiosk.Screens, ", "))
 	fs.StringVar(&m.SetPIN, "set-pin", "", "store a new staff PIN (hashed) and exit")
 	fs.IntVar(&m.Bench, "bench-take", 0, "measurement: take this many numbers through the screens, log memory, quit")
+	fs.StringVar(&m.Node, "node", "", "LAN mode: the hall node's URL (http://10.0.0.2:8080) instead of the embedded node")
+	fs.StringVar(&m.Token, "token", os.Getenv("HALLQ_KIOSK_TOKEN"), "LAN mode: this kiosk's device token from `hallq device add --kind kiosk` (env HALLQ_KIOSK_TOKEN)")
+	fs.StringVar(&m.A4, "a4", "", "A4 printer for full guides: cups:PRINTER (lp -d PRINTER) or dir:PATH (a folder of PDFs); empty: none")
+	fs.StringVar(&m.Central, "central", "", "embedded mode: the centre's URL; the kiosk replicates with it in the background")
+	fs.StringVar(&m.CentralToken, "central-token", os.Getenv("HALLQ_CENTRAL_TOKEN"), "the node's credential from `central node add` (env HALLQ_CENTRAL_TOKEN)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -63,7 +75,33 @@ func ParseFlags(args []string) (*Main, error) {
 	if _, ok := escpos.Profiles[m.Profile]; !ok {
 		return nil, fmt.Errorf("unknown printer profile %q", m.Profile)
 	}
+	if (m.Node == "") != (m.Token == "") {
+		return nil, fmt.Errorf("LAN mode needs both --node and --token")
+	}
+	if m.Node != "" && m.Central != "" {
+		return nil, fmt.Errorf("--central is for the embedded node; a LAN kiosk's node syncs itself (hallq sync)")
+	}
+	if (m.Central == "") != (m.CentralToken == "") {
+		return nil, fmt.Errorf("sync needs both --central and --central-token")
+	}
+	if _, err := a4Printer(m.A4); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// a4Printer reads --a4: cups:PRINTER or dir:PATH.
+func a4Printer(spec string) (a4.Printer, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch {
+	case spec == "":
+		return nil, nil
+	case kind == "cups" && arg != "":
+		return a4.New(arg, ""), nil
+	case kind == "dir" && arg != "":
+		return a4.New("", arg), nil
+	}
+	return nil, fmt.Errorf("--a4 %q: want cups:PRINTER or dir:PATH", spec)
 }
 
 // pinFile holds the staff PIN's bcrypt hash.
@@ -121,16 +159,11 @@ func (m *Main) Run() error {
 		fyne.MeasureText("政务 A1", 20, fyne.TextStyle{})
 	}()
 	phase := time.Now()
-	local, err := kiosk.OpenLocal(ctx, kiosk.LocalConfig{Data: m.Data, Printer: m.Printer, Profile: escpos.Profiles[m.Profile],
-		KioskID: m.KioskID, Demo: true, Logf: log.Printf})
+	b, closeB, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer local.Close()
-	if local.Virtual != nil {
-		log.Printf("kiosk: virtual printer on %s, tickets in %s", local.Virtual.Path(), filepath.Join(m.Data, "printed"))
-	}
-
+	defer closeB()
 	log.Printf("kiosk: hall node and printer opened in %s", time.Since(phase).Round(time.Millisecond))
 	phase = time.Now()
 	<-warm
@@ -145,7 +178,7 @@ func (m *Main) Run() error {
 	} else {
 		w.SetFullScreen(true)
 	}
-	k := kiosk.New(w, local, kiosk.Options{KioskID: m.KioskID, Lang: i18n.Parse(m.Lang), Idle: m.Idle,
+	k := kiosk.New(w, b, kiosk.Options{KioskID: m.KioskID, Lang: i18n.Parse(m.Lang), Idle: m.Idle,
 		PIN: kiosk.NewPINLock(hash, nil), Quit: a.Quit, Logf: log.Printf})
 	if m.Screen != "" {
 		if err := k.ShowScreen(m.Screen); err != nil {
@@ -166,4 +199,40 @@ func (m *Main) Run() error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// open opens the backend: the embedded hall node (syncing with the centre
+// when --central is set), or the hall node on the LAN with --node.
+func (m *Main) open(ctx context.Context) (kiosk.Backend, func(), error) {
+	ap, _ := a4Printer(m.A4)
+	profile := escpos.Profiles[m.Profile]
+	if m.Node != "" {
+		r, err := kiosk.OpenRemote(ctx, kiosk.RemoteConfig{Node: m.Node, Token: m.Token, Data: m.Data, Printer: m.Printer,
+			Profile: profile, KioskID: m.KioskID, A4: ap, Logf: log.Printf})
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.Virtual != nil {
+			log.Printf("kiosk: virtual printer on %s, tickets in %s", r.Virtual.Path(), filepath.Join(m.Data, "printed"))
+		}
+		log.Printf("kiosk: LAN mode, hall node %s, local copy in %s", m.Node, filepath.Join(m.Data, "copy"))
+		return r, func() { r.Close() }, nil
+	}
+	local, err := kiosk.OpenLocal(ctx, kiosk.LocalConfig{Data: m.Data, Printer: m.Printer, Profile: profile,
+		KioskID: m.KioskID, Demo: true, A4: ap, Logf: log.Printf})
+	if err != nil {
+		return nil, nil, err
+	}
+	if local.Virtual != nil {
+		log.Printf("kiosk: virtual printer on %s, tickets in %s", local.Virtual.Path(), filepath.Join(m.Data, "printed"))
+	}
+	stop := func() {}
+	if m.Central != "" {
+		_, stop, err = local.StartSync(kiosk.SyncConfig{Central: m.Central, Token: m.CentralToken, Logf: log.Printf})
+		if err != nil {
+			local.Close()
+			return nil, nil, err
+		}
+	}
+	return local, func() { stop(); local.Close() }, nil
 }
