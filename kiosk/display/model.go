@@ -46,7 +46,8 @@ type State struct {
 	Conn     Conn
 	Hall     string // the hall's name
 	Day      string
-	Seq      int64 // the last event applied
+	Zone     *time.Location // the hall's time zone, for the clock; nil before the first snapshot
+	Seq      int64          // the last event applied
 	Recent   []Call
 	Services []Service
 }
@@ -189,7 +190,12 @@ func (m *Model) Apply(msg httpapi.StreamMessage) (announce []Call, changed bool,
 }
 
 func (m *Model) applySnapshot(snap hall.Snapshot) {
-	s := State{Conn: Live, Hall: snap.HallName, Day: snap.Day, Seq: snap.Seq}
+	s := State{Conn: Live, Hall: snap.HallName, Day: snap.Day, Seq: snap.Seq, Zone: m.s.Zone}
+	// The snapshot's time carries the hall's offset (invariant 4: the
+	// hall's zone, not the machine's, which may well be UTC).
+	if at, err := time.Parse(time.RFC3339, snap.At); err == nil {
+		s.Zone = at.Location()
+	}
 	for _, sv := range snap.Services {
 		s.Services = append(s.Services, Service{Code: sv.Code, NameZH: sv.NameZH, NameEN: sv.NameEN, Waiting: sv.Waiting})
 	}
