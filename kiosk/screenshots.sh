@@ -28,9 +28,11 @@ shot() { # $1: file name, rest: kiosk arguments
   "$tmp/kiosk" "$@" >"$tmp/$name.log" 2>&1 &
   local pid=$!
   sleep "${KIOSK_SHOT_WAIT:-4}"
-  import -window root "docs/screens/kiosk-$name.png"
+  local out="docs/screens/kiosk-$name.png"
+  case "$name" in *init) out="$tmp/$name.png" ;; esac # a first start only fills a data directory
+  import -window root "$out"
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "docs/screens/kiosk-$name.png"
+  echo "$out"
 }
 
 serve=
