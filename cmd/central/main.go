@@ -7,6 +7,7 @@
 //	central approval add               a credential for POST /api/v1/cases
 //	central cases import FILE.csv
 //	central catalogue publish FILE     (.json, or .csv with --materials FILE)
+//	central hall config FILE.json      a hall's configuration, down its stream
 package main
 
 import (

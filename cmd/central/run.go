@@ -120,6 +120,17 @@ func dispatch(ctx context.Context, st central.Store, name string, cmd []string, 
 		}
 		fmt.Fprintf(stdout, "%d cases published\n", n)
 		return nil
+	case len(cmd) == 3 && cmd[0] == "hall" && cmd[1] == "config":
+		doc, err := os.ReadFile(cmd[2])
+		if err != nil {
+			return err
+		}
+		h, head, err := central.PublishHallConfig(ctx, st, doc, now)
+		if err != nil {
+			return usage{err}
+		}
+		fmt.Fprintf(stdout, "configuration of hall %s published at %d\n", h, head)
+		return nil
 	case len(cmd) == 3 && cmd[0] == "catalogue" && cmd[1] == "publish":
 		c, err := readCatalogue(cmd[2], o.materials)
 		if err != nil {
@@ -140,7 +151,7 @@ func dispatch(ctx context.Context, st central.Store, name string, cmd []string, 
 		fmt.Fprintf(stdout, "catalogue %s (%d items) published at %d\n", v, c.Len(), head)
 		return nil
 	}
-	return usage{fmt.Errorf("unknown command %q; commands: serve, node add, approval add, cases import, catalogue publish", name)}
+	return usage{fmt.Errorf("unknown command %q; commands: serve, node add, approval add, cases import, catalogue publish, hall config", name)}
 }
 
 func readCatalogue(path, materials string) (*catalogue.Catalogue, error) {

@@ -246,6 +246,28 @@ func PublishCatalogue(ctx context.Context, st Store, version string, doc []byte,
 	return st.Publish(ctx, "", []Put{{Type: store.ChangeCatalogue, Key: "catalogue", Data: data, UpdatedAt: now}})
 }
 
+// PublishHallConfig publishes a hall's configuration (services, windows,
+// opening rules) on that hall's stream; the node applies it as it comes.
+// It is validated here, so a bad file never reaches a hall.
+func PublishHallConfig(ctx context.Context, st Store, doc []byte, now time.Time) (hall string, head int64, err error) {
+	var cfg queue.HallConfig
+	if err := json.Unmarshal(doc, &cfg); err != nil {
+		return "", 0, fmt.Errorf("central: hall configuration: %w", err)
+	}
+	if cfg.ID == "" || strings.Contains(cfg.ID, "/") {
+		return "", 0, fmt.Errorf("central: hall configuration: id %q must be the hall's id, without /", cfg.ID)
+	}
+	if err := cfg.Validate(); err != nil {
+		return "", 0, fmt.Errorf("central: hall configuration: %w", err)
+	}
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		return "", 0, err
+	}
+	head, err = st.Publish(ctx, cfg.ID, []Put{{Type: store.ChangeHallConfig, Key: "hall_config", Data: data, UpdatedAt: now}})
+	return cfg.ID, head, err
+}
+
 // Local is an in-process Transport for one node credential.
 type Local struct {
 	S     *Service
