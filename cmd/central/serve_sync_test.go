@@ -49,8 +49,12 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 		}
 		return strings.TrimSpace(string(out))
 	}
-	centralCmd := func(args ...string) string { return run(centralEnv, self, append([]string{"--data", cdata}, args...)...) }
-	hallq := func(data string, args ...string) string { return run(nil, hallqBin, append([]string{"--data", data}, args...)...) }
+	centralCmd := func(args ...string) string {
+		return run(centralEnv, self, append([]string{"--data", cdata}, args...)...)
+	}
+	hallq := func(data string, args ...string) string {
+		return run(nil, hallqBin, append([]string{"--data", data}, args...)...)
+	}
 
 	var ini struct{ Hall string }
 	json.Unmarshal([]byte(hallq(hdata, "--json", "init", "--demo", "--always-open")), &ini)
