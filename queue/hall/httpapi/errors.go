@@ -35,7 +35,7 @@ func Status(code queue.Code) int {
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case queue.CodeInvalidID, queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull:
+	case queue.CodeInvalidID, queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused:
 		return http.StatusUnprocessableEntity
 	case CodeRateLimited:
 		return http.StatusTooManyRequests

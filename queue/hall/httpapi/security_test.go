@@ -40,6 +40,9 @@ func TestRefusalsChangeNothing(t *testing.T) {
 	if _, err := other.CallNext(ctx, 2, "", ""); err != nil { // A001 at window 2
 		t.Fatal(err)
 	}
+	if err := f.node.SetServiceOpen(ctx, "B", false, "test"); err != nil {
+		t.Fatal(err)
+	}
 	big := `{"service":"A","pad":"` + strings.Repeat("x", 2000) + `"}`
 	cases := []struct {
 		name, method, path, token, ctype, body string
@@ -70,6 +73,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"wrong body type", "POST", "/api/v1/tickets", kiosk.Token, "text/plain", `{"service":"A"}`, 400, queue.CodeInvalid},
 		{"form post", "POST", "/api/v1/windows/1/state", clerk.Token, "application/x-www-form-urlencoded", `state=closed`, 400, queue.CodeInvalid},
 		{"unknown service", "POST", "/api/v1/tickets", kiosk.Token, "application/json", `{"service":"Z"}`, 404, queue.CodeUnknownService},
+		{"paused service", "POST", "/api/v1/tickets", kiosk.Token, "application/json", `{"service":"B"}`, 422, queue.CodeServicePaused},
 		{"bad window", "POST", "/api/v1/windows/abc/call", manager.Token, "", "", 400, queue.CodeInvalid},
 		{"unknown window", "POST", "/api/v1/windows/99/call", manager.Token, "", "", 404, queue.CodeUnknownWindow},
 		{"unknown action", "POST", "/api/v1/windows/1/explode", manager.Token, "", "", 404, httpapi.CodeNotFound},
@@ -205,5 +209,22 @@ func TestChunkedBodiesAndBadResumeIDs(t *testing.T) {
 		if resp.StatusCode != 400 || eb.Error.Code != queue.CodeInvalid {
 			t.Errorf("Last-Event-ID %q: %d %+v", id, resp.StatusCode, eb.Error)
 		}
+	}
+}
+
+// Every refusal the hall can give has its own status; only a fault of
+// ours is a 500 (which the log explains and the answer does not).
+func TestEveryCodeHasAStatus(t *testing.T) {
+	for _, c := range []queue.Code{queue.CodeInvalid, queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket,
+		queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused, queue.CodeDuplicateCitizen,
+		queue.CodeInvalidID, queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
+		queue.CodeQueueEmpty, queue.CodeConflict, httpapi.CodeUnauthorized, httpapi.CodeForbidden, httpapi.CodeTooLarge,
+		httpapi.CodeRateLimited, httpapi.CodeNotFound} {
+		if st := httpapi.Status(c); st < 400 || st >= 500 {
+			t.Errorf("%s answers %d", c, st)
+		}
+	}
+	if st := httpapi.Status(queue.CodeInternal); st != 500 {
+		t.Errorf("internal answers %d", st)
 	}
 }
