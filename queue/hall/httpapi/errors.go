@@ -17,6 +17,7 @@ const (
 	CodeTooLarge     queue.Code = "too_large"    // request body over the limit
 	CodeRateLimited  queue.Code = "rate_limited" // too many failed logins
 	CodeNotFound     queue.Code = "not_found"    // no such API path
+	CodeWindowTaken  queue.Code = "window_taken" // another clerk is signed in at the window
 )
 
 // Status maps an error code to its HTTP status.
@@ -31,7 +32,7 @@ func Status(code queue.Code) int {
 	case queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket, CodeNotFound:
 		return http.StatusNotFound
 	case queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
-		queue.CodeQueueEmpty, queue.CodeConflict, queue.CodeDuplicateCitizen:
+		queue.CodeQueueEmpty, queue.CodeConflict, queue.CodeDuplicateCitizen, CodeWindowTaken:
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge

@@ -64,6 +64,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"clerk finishes a ticket of another window", "POST", "/api/v1/tickets/A001/no_show", clerk.Token, "", "", 403, httpapi.CodeForbidden},
 		{"clerk names another window's ticket", "POST", "/api/v1/windows/1/no_show", clerk.Token, "application/json", `{"ticket":"A001"}`, 409, queue.CodeWrongWindow},
 		{"clerk cancels a waiting ticket", "POST", "/api/v1/tickets/A002/cancel", clerk.Token, "", "", 403, httpapi.CodeForbidden},
+		{"clerk signs in at a colleague's window", "POST", "/api/v1/windows/2/signin", clerk.Token, "", "", 409, httpapi.CodeWindowTaken},
 		{"clerk signs out another window", "POST", "/api/v1/windows/2/signout", clerk.Token, "", "", 403, httpapi.CodeForbidden},
 		{"clerk reads ratings", "GET", "/api/v1/ratings", clerk.Token, "", "", 403, httpapi.CodeForbidden},
 		{"pad rates an unfinished ticket", "POST", "/api/v1/ratings", pad2.Token, "application/json", `{"ticket":"A001","level":5}`, 409, queue.CodeInvalidTransition},
@@ -167,6 +168,37 @@ func TestSessionExpires(t *testing.T) {
 	}
 }
 
+// A window signed in by one clerk is not another clerk's to take, until
+// the sign-in outlives a session (a shift that ended without signing
+// out); the hall manager may always reassign it.
+func TestWindowSignInIsNotTakenOver(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f := newFixtureAt(t, httpapi.Options{SessionTTL: 8 * time.Hour}, clock)
+	ctx := context.Background()
+	a, b := f.user(t, "ma", "clerk"), f.user(t, "niu", "clerk")
+	if err := a.SignIn(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SignIn(ctx, 4); err != nil {
+		t.Fatalf("signing in again at one's own window: %v", err)
+	}
+	if err := b.SignIn(ctx, 4); queue.ErrorCode(err) != httpapi.CodeWindowTaken {
+		t.Fatalf("taking a colleague's window: %v", err)
+	}
+	mu.Lock()
+	now = now.Add(8 * time.Hour)
+	mu.Unlock()
+	b = f.user(t, "niu2", "clerk") // the next shift
+	if err := b.SignIn(ctx, 4); err != nil {
+		t.Fatalf("a stale sign-in: %v", err)
+	}
+	if err := f.user(t, "lu", "manager").SignIn(ctx, 4); err != nil {
+		t.Fatalf("the manager reassigns: %v", err)
+	}
+}
+
 // Bodies without a declared length (chunked) meet the same limit, and a
 // garbled resume id is refused rather than read as "from the start".
 func TestChunkedBodiesAndBadResumeIDs(t *testing.T) {
@@ -219,7 +251,7 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 		queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused, queue.CodeDuplicateCitizen,
 		queue.CodeInvalidID, queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
 		queue.CodeQueueEmpty, queue.CodeConflict, httpapi.CodeUnauthorized, httpapi.CodeForbidden, httpapi.CodeTooLarge,
-		httpapi.CodeRateLimited, httpapi.CodeNotFound} {
+		httpapi.CodeRateLimited, httpapi.CodeNotFound, httpapi.CodeWindowTaken} {
 		if st := httpapi.Status(c); st < 400 || st >= 500 {
 			t.Errorf("%s answers %d", c, st)
 		}

@@ -40,7 +40,8 @@ async function chooseWindow() {
     b.textContent = hallq.t("web.window.label", w.number) + " " + w.name;
     b.id = "choose-" + w.number;
     b.onclick = async () => {
-      await hallq.api("POST", "/api/v1/windows/" + w.number + "/signin");
+      $("choose-msg").textContent = "";
+      try { await hallq.api("POST", "/api/v1/windows/" + w.number + "/signin"); } catch (e) { $("choose-msg").textContent = e.message; return; }
       state.window = w.number;
       localStorage.setItem("hallq.window", String(w.number));
       state.me.windows.push(w.number);
