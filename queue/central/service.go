@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"hallq/queue"
@@ -19,7 +20,22 @@ import (
 type Service struct {
 	Store Store
 	Now   func() time.Time // the centre's clock; the only clock anything depends on
+
+	skews sync.Map // client hall/id -> skewSeen: the last skew recorded
 }
+
+// skewSeen is a client's last recorded skew. A push records the skew only
+// when it moved by more than skewStep or skewEvery has passed, so a busy
+// hall does not pay a second committed write on every push.
+type skewSeen struct {
+	ms int64
+	at time.Time
+}
+
+const (
+	skewStep  = 500 // ms
+	skewEvery = time.Minute
+)
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -59,8 +75,13 @@ func (s *Service) Push(ctx context.Context, token string, req *replica.PushReque
 		skew = now.Sub(req.SentAt).Milliseconds()
 	}
 	if skew != 0 || !req.SentAt.IsZero() {
-		if err := s.Store.RecordSkew(ctx, c, skew, now); err != nil {
-			return nil, err
+		key := c.Hall + "/" + c.ID
+		last, ok := s.skews.Load(key)
+		if l, _ := last.(skewSeen); !ok || now.Sub(l.at) >= skewEvery || l.ms-skew > skewStep || skew-l.ms > skewStep {
+			if err := s.Store.RecordSkew(ctx, c, skew, now); err != nil {
+				return nil, err
+			}
+			s.skews.Store(key, skewSeen{ms: skew, at: now})
 		}
 	}
 	resp, err := s.Store.Ingest(ctx, c.Hall, req, now)
