@@ -10,6 +10,7 @@ import (
 	"hallq/assets/i18n"
 	"hallq/devices/vprinter"
 	"hallq/queue/central"
+	"hallq/queue/replica"
 )
 
 // A kiosk with an embedded node and a centre: a number taken through the
@@ -37,7 +38,10 @@ func TestEmbeddedKioskSyncsATicket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sy, stop, err := l.StartSync(SyncConfig{Central: srv.URL, Token: token, Logf: t.Logf})
+	if _, err := l.StartSync(replica.Config{Central: srv.URL}); err == nil {
+		t.Fatal("sync without a credential started")
+	}
+	stop, err := l.StartSync(replica.Config{Central: srv.URL, Token: token, Log: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +61,11 @@ func TestEmbeddedKioskSyncsATicket(t *testing.T) {
 			t.Fatal(err)
 		}
 		if s.Tickets == 1 {
-			t.Logf("the centre has the ticket: %+v; syncer %+v", s, sy.Stats())
+			t.Logf("the centre has the ticket: %+v", s)
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the centre has no ticket after 20 s: %+v; syncer %+v", s, sy.Stats())
+			t.Fatalf("the centre has no ticket after 20 s: %+v", s)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

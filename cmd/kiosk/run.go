@@ -19,6 +19,7 @@ import (
 	"hallq/devices/a4"
 	"hallq/devices/escpos"
 	"hallq/kiosk"
+	"hallq/queue/replica"
 )
 
 // DefaultPIN is the staff PIN a new data directory gets; the log says to
@@ -42,7 +43,7 @@ type Main struct {
 	// A4 is "cups:PRINTER" or "dir:PATH"; "" for no A4 printer.
 	A4 string
 	// Central and CentralToken run replication in embedded mode.
-	Central, CentralToken string
+	Central, CentralToken, CentralCA string
 	// StartedAt is when the process started, for the start-up time log.
 	StartedAt time.Time
 }
@@ -66,6 +67,7 @@ func ParseFlags(args []string) (*Main, error) {
 	fs.StringVar(&m.A4, "a4", "", "A4 printer for full guides: cups:PRINTER (lp -d PRINTER) or dir:PATH (a folder of PDFs); empty: none")
 	fs.StringVar(&m.Central, "central", "", "embedded mode: the centre's URL; the kiosk replicates with it in the background")
 	fs.StringVar(&m.CentralToken, "central-token", os.Getenv("HALLQ_CENTRAL_TOKEN"), "the node's credential from `central node add` (env HALLQ_CENTRAL_TOKEN)")
+	fs.StringVar(&m.CentralCA, "central-ca", "", "PEM file of the CA that signed the centre's certificate (default: the system's)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -228,7 +230,7 @@ func (m *Main) open(ctx context.Context) (kiosk.Backend, func(), error) {
 	}
 	stop := func() {}
 	if m.Central != "" {
-		_, stop, err = local.StartSync(kiosk.SyncConfig{Central: m.Central, Token: m.CentralToken, Logf: log.Printf})
+		stop, err = local.StartSync(replica.Config{Central: m.Central, Token: m.CentralToken, CAFile: m.CentralCA, Log: log.Printf})
 		if err != nil {
 			local.Close()
 			return nil, nil, err
