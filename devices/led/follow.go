@@ -27,7 +27,13 @@ type Follower struct {
 	shown  map[int]string // window → what its display took last
 	failed map[int]string // window → what it failed to take (retried at resync)
 	down   map[int]bool
+	seq    int64 // the outbox sequence the displays follow
 }
+
+// pollEvery is how often the follower looks for events that other
+// processes (the hallq command) committed: they do not pass this node's
+// bus. The same second as the event stream's.
+const pollEvery = time.Second
 
 // Text returns what a window's display shows and how.
 func Text(w hall.SnapshotWindow) (string, byte) {
@@ -52,6 +58,8 @@ func (f *Follower) Run(ctx context.Context) error {
 	defer stop()
 	tick := time.NewTicker(f.Resync)
 	defer tick.Stop()
+	poll := time.NewTicker(pollEvery)
+	defer poll.Stop()
 	f.update(ctx)
 	for {
 		select {
@@ -72,6 +80,10 @@ func (f *Follower) Run(ctx context.Context) error {
 					drained = true
 				}
 			}
+		case <-poll.C:
+			if evs, err := f.Node.Events(ctx, f.seq, 1); err != nil || len(evs) == 0 {
+				continue
+			}
 		case <-tick.C:
 			// Resend all: a display may have restarted blank.
 			f.shown, f.failed = map[int]string{}, map[int]string{}
@@ -90,6 +102,7 @@ func (f *Follower) update(ctx context.Context) {
 	if err != nil {
 		return
 	}
+	f.seq = snap.Seq
 	for _, w := range snap.Windows {
 		addr, ok := f.Addr[w.Number]
 		if !ok {

@@ -1,12 +1,14 @@
 package led_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,4 +277,72 @@ func nextHealth(t *testing.T, ch <-chan health) health {
 		t.Fatal("no health report")
 	}
 	return health{}
+}
+
+// `hallq led emulate`: the displays' path first, then each change.
+func TestEmulate(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	link := filepath.Join(t.TempDir(), "ttyLED")
+	go func() { done <- led.Emulate(ctx, link, pw); pw.Close() }()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "device /dev/pts/") {
+		t.Fatalf("first line %q", lines.Text())
+	}
+	port, err := led.OpenSerial(link, 9600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bus := led.NewBus(port)
+	defer bus.Close()
+	if err := bus.Show(ctx, 3, led.Flash, "请A001号"); err != nil {
+		t.Fatal(err)
+	}
+	if !lines.Scan() || lines.Text() != "LED 3: 请A001号 (flash)" {
+		t.Fatalf("change line %q", lines.Text())
+	}
+	cancel()
+	go func() {
+		for lines.Scan() {
+		}
+	}()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A change committed by another process (the hallq command on the same
+// data directory: another Node, so not this node's bus) reaches the
+// displays without waiting for the resync.
+func TestFollowerSeesOtherProcesses(t *testing.T) {
+	v, bus := virtualBus(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	dir := t.TempDir()
+	cfg := demohall.Config()
+	for i := range cfg.Windows {
+		cfg.Windows[i].State = queue.WindowOpen
+	}
+	n, err := hall.Open(ctx, dir, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if err := n.Init(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	f := &led.Follower{Node: n, Bus: bus, Addr: map[int]byte{4: 4}, Resync: time.Hour}
+	done := make(chan struct{})
+	go func() { f.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	waitText(t, v, 4, "欢迎光临")
+	other, err := hall.Open(ctx, dir, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.SetWindowState(ctx, 4, queue.WindowPaused, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, v, 4, "暂停服务")
 }
