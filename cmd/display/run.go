@@ -30,6 +30,7 @@ type Main struct {
 	Repeat   int
 	English  bool
 	Notice   string
+	FPS      int
 	Windowed bool
 }
 
@@ -45,6 +46,7 @@ func ParseFlags(args []string) (*Main, error) {
 	fs.IntVar(&m.Repeat, "repeat", 2, "times the Mandarin sentence is said per call")
 	fs.BoolVar(&m.English, "english", true, "say each call in English after Mandarin")
 	fs.StringVar(&m.Notice, "notice", "", "the scrolling notice line (default: the catalogue's hall notice)")
+	fs.IntVar(&m.FPS, "notice-fps", 12, "steps a second of a notice line too long for the screen (5 px each); 0: still")
 	fs.BoolVar(&m.Windowed, "windowed", false, "a normal window instead of fullscreen (development)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -93,7 +95,11 @@ func (m *Main) Run() error {
 	} else {
 		w.SetFullScreen(true)
 	}
-	d := display.New(display.Options{Lang: i18n.Parse(m.Lang), Notice: m.Notice})
+	fps := m.FPS
+	if fps <= 0 {
+		fps = -1 // the option's zero means the default
+	}
+	d := display.New(display.Options{Lang: i18n.Parse(m.Lang), Notice: m.Notice, NoticeFPS: fps})
 	w.SetContent(d.Content())
 
 	var ann *voice.Announcer

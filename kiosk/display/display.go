@@ -19,6 +19,11 @@ type Options struct {
 	Notice string           // the scrolling line; "" is the catalogue's default notice
 	Now    func() time.Time // the clock; time.Now by default
 	Rows   int              // last calls listed besides the current one; 7 by default
+	// NoticeFPS is how many times a second the notice line moves (5 px a
+	// step); 12 by default, negative for a still line. Every frame redraws
+	// the whole screen, which costs a software-rendered display about 3 %
+	// of a core per frame a second (docs/display.md).
+	NoticeFPS int
 }
 
 // Display is the hall display's screen. Render and Tick run on the UI
@@ -69,6 +74,9 @@ func New(opts Options) *Display {
 	}
 	if opts.Rows == 0 {
 		opts.Rows = 7
+	}
+	if opts.NoticeFPS == 0 {
+		opts.NoticeFPS = 12
 	}
 	if opts.Notice == "" {
 		opts.Notice = i18n.T(opts.Lang, "display.notice.default")
@@ -230,9 +238,12 @@ func (d *Display) Tick() {
 
 // Animate moves the notice line and keeps the clock until ctx ends; it
 // runs on its own goroutine and touches widgets only through fyne.Do.
-// 25 frames a second, 3 px a frame: 75 px/s, readable from afar.
 func (d *Display) Animate(ctx context.Context) {
-	tick := time.NewTicker(40 * time.Millisecond)
+	every := time.Second
+	if d.opts.NoticeFPS > 0 {
+		every = time.Second / time.Duration(d.opts.NoticeFPS)
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
@@ -240,7 +251,9 @@ func (d *Display) Animate(ctx context.Context) {
 			return
 		case <-tick.C:
 			fyne.Do(func() {
-				d.notice.step(3)
+				if d.opts.NoticeFPS > 0 {
+					d.notice.step(5)
+				}
 				d.Tick()
 			})
 		}

@@ -47,10 +47,11 @@ func (l *split) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(0, max(objs[0].MinSize().Height, objs[1].MinSize().Height))
 }
 
-// marquee scrolls a line of text from right to left across its box. It
-// starts at the left edge, so a still frame (a test, a screenshot) shows
-// the line's beginning; after it has left on the left it comes in again
-// from the right.
+// marquee scrolls a line of text from right to left across its box when
+// it is too long for it, and otherwise shows it still, centred (a still
+// line costs no redraws). A long line starts at the left edge, so a still
+// frame (a test, a screenshot) shows its beginning; after it has left on
+// the left it comes in again from the right.
 type marquee struct {
 	text   *canvas.Text
 	box    *fyne.Container
@@ -66,11 +67,17 @@ func newMarquee(t *canvas.Text) *marquee {
 	return m
 }
 
+func (m *marquee) fits() bool { return m.text.MinSize().Width+2*marqueeStart <= m.width }
+
 func (m *marquee) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	m.width = size.Width
 	ts := m.text.MinSize()
 	m.text.Resize(ts)
-	m.text.Move(fyne.NewPos(m.offset, (size.Height-ts.Height)/2))
+	x := m.offset
+	if m.fits() {
+		x = (size.Width - ts.Width) / 2
+	}
+	m.text.Move(fyne.NewPos(x, (size.Height-ts.Height)/2))
 }
 
 func (m *marquee) MinSize([]fyne.CanvasObject) fyne.Size {
@@ -78,6 +85,9 @@ func (m *marquee) MinSize([]fyne.CanvasObject) fyne.Size {
 }
 
 func (m *marquee) step(px float32) {
+	if m.width == 0 || m.fits() {
+		return
+	}
 	m.offset -= px
 	if m.offset < -m.text.MinSize().Width {
 		m.offset = m.width

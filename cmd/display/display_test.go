@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"hallq/devices/voice"
+)
+
+func TestParseFlags(t *testing.T) {
+	t.Setenv("HALLQ_DISPLAY_TOKEN", "")
+	for _, bad := range [][]string{
+		{},                                     // no token
+		{"--token", "hd_x", "--voice", "loud"}, // on or off
+		{"--token", "hd_x", "--repeat", "0"},
+		{"--token", "hd_x", "extra"},
+	} {
+		if _, err := ParseFlags(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	m, err := ParseFlags([]string{"--token", "hd_x", "--node", "http://10.0.0.2:8080/", "--voice", "off", "--repeat", "3"})
+	if err != nil || m.Node != "http://10.0.0.2:8080" || m.Voice || m.Repeat != 3 || m.Lang != "zh-CN" {
+		t.Fatalf("%+v %v", m, err)
+	}
+	t.Setenv("HALLQ_DISPLAY_TOKEN", "hd_env")
+	if m, err := ParseFlags(nil); err != nil || m.Token != "hd_env" || !m.Voice {
+		t.Fatalf("token from the environment: %+v %v", m, err)
+	}
+}
+
+func build(t *testing.T, dir, pkg string) string {
+	t.Helper()
+	out := filepath.Join(dir, filepath.Base(pkg))
+	if b, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", pkg, err, b)
+	}
+	return out
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// The real display program on a real X server (Xvfb) against a real
+// `hallq serve`: it shows (and logs) a call made with the hallq command,
+// says once why it is silent on a machine without a sound card, and
+// stops cleanly on SIGTERM, as systemd stops it.
+func TestDisplayProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the display and hallq programs under Xvfb")
+	}
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Fatal("Xvfb is missing: run packaging/setup-debian.sh")
+	}
+	dir := t.TempDir()
+	hallq, disp := build(t, dir, "hallq/cmd/hallq"), build(t, dir, "hallq/cmd/display")
+	data := filepath.Join(dir, "hall")
+	run(t, hallq, "--data", data, "init", "--demo", "--always-open")
+	run(t, hallq, "--data", data, "window", "open", "1")
+	run(t, hallq, "--data", data, "issue", "--service", "A")
+	token := run(t, hallq, "--data", data, "device", "add", "--kind", "display")
+
+	srv := exec.Command(hallq, "--data", data, "serve", "--listen", "127.0.0.1:0")
+	srvOut, _ := srv.StdoutPipe()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { srv.Process.Kill(); srv.Wait() }()
+	line, _ := bufio.NewReader(srvOut).ReadString('\n')
+	url := strings.TrimSpace(strings.TrimPrefix(line, "hallq: serving on "))
+
+	// Xvfb picks a free display number and writes it to the pipe.
+	r, w, _ := os.Pipe()
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
+	x.ExtraFiles = []*os.File{w}
+	if err := x.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { x.Process.Kill(); x.Wait() }()
+	w.Close()
+	num, _ := bufio.NewReader(r).ReadString('\n')
+
+	d := exec.Command(disp, "--node", url, "--token", token, "--voice", "on")
+	d.Env = append(os.Environ(), "DISPLAY=:"+strings.TrimSpace(num))
+	logs, _ := d.StderrPipe()
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Process.Kill()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(logs)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var seen []string
+	waitLog := func(want string) {
+		t.Helper()
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("display exited before logging %q:\n%s", want, strings.Join(seen, "\n"))
+				}
+				seen = append(seen, l)
+				if strings.Contains(l, want) {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("display never logged %q:\n%s", want, strings.Join(seen, "\n"))
+			}
+		}
+	}
+	waitLog("display: following " + url)
+	run(t, hallq, "--data", data, "call", "--window", "1")
+	waitLog("display: A001 to window 1")
+
+	if err := d.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for l := range lines {
+		seen = append(seen, l)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- d.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("display exit on SIGTERM: %v\n%s", err, strings.Join(seen, "\n"))
+		}
+	case <-ctx.Done():
+		t.Fatal("display did not stop on SIGTERM")
+	}
+	silent := strings.Count(strings.Join(seen, "\n"), "announcements are silent")
+	if !voice.HasPlayback("/dev/snd") && silent != 1 {
+		t.Fatalf("no sound device: silence logged %d times, want once:\n%s", silent, strings.Join(seen, "\n"))
+	}
+}
