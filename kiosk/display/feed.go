@@ -3,8 +3,10 @@ package display
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"hallq/queue/hall/httpapi"
@@ -68,7 +70,8 @@ func (f *Feed) Run(ctx context.Context) {
 	failing := false
 	for ctx.Err() == nil {
 		sctx, cancel := context.WithCancel(ctx)
-		watchdog := time.AfterFunc(f.Silence, cancel)
+		var silent atomic.Bool
+		watchdog := time.AfterFunc(f.Silence, func() { silent.Store(true); cancel() })
 		var err error
 		last, err = f.Client.Events(sctx, last, func(m httpapi.StreamMessage) error {
 			watchdog.Reset(f.Silence)
@@ -101,6 +104,9 @@ func (f *Feed) Run(ctx context.Context) {
 		cancel()
 		if ctx.Err() != nil {
 			return
+		}
+		if silent.Load() {
+			err = fmt.Errorf("nothing received for %s", f.Silence)
 		}
 		f.Model.Disconnected()
 		f.OnChange(f.Model.State())
