@@ -249,14 +249,23 @@ func (s *sqlStore) Ingest(ctx context.Context, hall string, req *replica.PushReq
 		if start < 1 {
 			start = 1
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO streams (hall, node, epoch, start_seq, hw, count, sum, updated_at)
-			VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT (hall, node, epoch) DO NOTHING`),
-			hall, req.Node, req.Epoch, start, start-1, now.UnixMilli()); err != nil {
-			return fmt.Errorf("central: stream: %w", err)
-		}
 		var hw, count, sum, first int64
-		if err := tx.QueryRowContext(ctx, s.q("SELECT hw, count, sum, start_seq FROM streams WHERE hall = ? AND node = ? AND epoch = ?"+s.d.forUpdate),
-			hall, req.Node, req.Epoch).Scan(&hw, &count, &sum, &first); err != nil {
+		lock := func() error {
+			return tx.QueryRowContext(ctx, s.q("SELECT hw, count, sum, start_seq FROM streams WHERE hall = ? AND node = ? AND epoch = ?"+s.d.forUpdate),
+				hall, req.Node, req.Epoch).Scan(&hw, &count, &sum, &first)
+		}
+		err := lock()
+		if errors.Is(err, sql.ErrNoRows) {
+			// A new stream; a concurrent first push of the same stream waits
+			// on the key, then finds the row.
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO streams (hall, node, epoch, start_seq, hw, count, sum, updated_at)
+				VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT (hall, node, epoch) DO NOTHING`),
+				hall, req.Node, req.Epoch, start, start-1, now.UnixMilli()); err != nil {
+				return fmt.Errorf("central: stream: %w", err)
+			}
+			err = lock()
+		}
+		if err != nil {
 			return fmt.Errorf("central: stream: %w", err)
 		}
 		resp.HighWater, resp.Count, resp.Sum = hw, count, uint32(sum)
@@ -298,8 +307,12 @@ func (s *sqlStore) Ingest(ctx context.Context, hall string, req *replica.PushReq
 			}
 		}
 		if len(run) > 0 {
+			// A plain INSERT: under the stream's lock every sequence above
+			// the high-water mark is new, and PostgreSQL's ON CONFLICT costs
+			// a speculative insertion per row. A duplicate key here would be
+			// a broken invariant and fails the batch.
 			if err := s.insertRows(ctx, tx, `INSERT INTO events (hall, node, epoch, seq, type, ticket_id, win, actor, at, schema, data, hash, received_at) VALUES `,
-				13, rows, ` ON CONFLICT (hall, node, epoch, seq) DO NOTHING`); err != nil {
+				13, rows, ""); err != nil {
 				return fmt.Errorf("central: insert events: %w", err)
 			}
 			if err := s.applyDerived(ctx, tx, d, resp.Quarantined); err != nil {
@@ -396,8 +409,7 @@ func (s *sqlStore) applyDerived(ctx context.Context, tx *sql.Tx, d *derived, q [
 		}
 	}
 	if len(d.calls) > 0 {
-		if err := s.insertRows(ctx, tx, "INSERT INTO calls (hall, node, epoch, seq, ticket_id, win, at, received_at) VALUES ", 8, d.calls,
-			" ON CONFLICT (hall, node, epoch, seq) DO NOTHING"); err != nil {
+		if err := s.insertRows(ctx, tx, "INSERT INTO calls (hall, node, epoch, seq, ticket_id, win, at, received_at) VALUES ", 8, d.calls, ""); err != nil {
 			return fmt.Errorf("central: calls: %w", err)
 		}
 	}
