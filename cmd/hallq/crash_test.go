@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -39,12 +40,19 @@ func issueForever(dir string) {
 		os.Exit(1)
 	}
 	services := []string{"A", "B", "C", "H"}
+	var once sync.Once
 	for g := 0; g < 4; g++ {
 		go func(g int) {
 			for i := 0; ; i++ {
 				_, err := n.Issue(context.Background(), hall.IssueRequest{Service: services[(g+i)%len(services)], Actor: "crash-test"})
 				if err != nil && queue.ErrorCode(err) != queue.CodeDailyCap {
 					fmt.Fprintln(os.Stderr, "issue:", err)
+				}
+				if err == nil {
+					// Tells the test that this process is issuing, so its
+					// kill lands in the middle of commits however slow the
+					// machine is to start a process.
+					once.Do(func() { fmt.Println("issuing") })
 				}
 			}
 		}(g)
@@ -88,29 +96,53 @@ func TestCrashWhileIssuing(t *testing.T) {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
-	rounds := 12
-	for r := 0; r < rounds; r++ {
-		var procs []*exec.Cmd
+	// Rounds go on until enough tickets committed to prove something, so a
+	// loaded machine (slow process starts) runs more rounds, not a weaker
+	// test; 8 rounds at the least, 60 at the most.
+	const minRounds, maxRounds, enough = 8, 60, 200
+	rounds := 0
+	for ; rounds < maxRounds; rounds++ {
+		if rounds >= minRounds && committedTickets(t, data) >= enough {
+			break
+		}
+		var wg sync.WaitGroup
 		for i := 0; i < 2; i++ {
-			procs = append(procs, self("issuer", data))
-		}
-		for i := 0; i < 4; i++ {
-			procs = append(procs, self("hallq", data, "issue", "--service", []string{"A", "B", "C", "H"}[i], "--json"))
-		}
-		for _, p := range procs {
+			p := self("issuer", data)
+			out, err := p.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := p.Start(); err != nil {
 				t.Fatal(err)
 			}
-		}
-		var wg sync.WaitGroup
-		for _, p := range procs {
 			wg.Add(1)
-			go func(p *exec.Cmd) {
+			go func(p *exec.Cmd, delay time.Duration) {
 				defer wg.Done()
-				time.Sleep(time.Duration(50+rng.Intn(400)) * time.Millisecond)
+				// Kill a random moment after the first commit (or after
+				// 30 s if it never commits: the check below then fails).
+				first := make(chan struct{})
+				go func() { bufio.NewReader(out).ReadString('\n'); close(first) }()
+				select {
+				case <-first:
+				case <-time.After(30 * time.Second):
+				}
+				time.Sleep(delay)
 				p.Process.Signal(syscall.SIGKILL)
 				p.Wait()
-			}(p)
+			}(p, time.Duration(rng.Intn(300))*time.Millisecond)
+		}
+		for i := 0; i < 4; i++ {
+			p := self("hallq", data, "issue", "--service", []string{"A", "B", "C", "H"}[i], "--json")
+			if err := p.Start(); err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func(p *exec.Cmd, delay time.Duration) {
+				defer wg.Done()
+				time.Sleep(delay)
+				p.Process.Signal(syscall.SIGKILL)
+				p.Wait()
+			}(p, time.Duration(50+rng.Intn(400))*time.Millisecond)
 		}
 		wg.Wait()
 	}
@@ -177,4 +209,23 @@ func TestCrashWhileIssuing(t *testing.T) {
 		}
 	}
 	t.Logf("%d rounds, %d tickets committed, %d events, numbers gap-free", rounds, len(tickets), len(outbox))
+}
+
+// committedTickets counts the tickets in the database between rounds.
+func committedTickets(t *testing.T, data string) int {
+	db, err := store.Open(context.Background(), filepath.Join(data, hall.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	err = db.Read(context.Background(), func(tx *store.Tx) error {
+		tickets, err := tx.AllTickets()
+		n = len(tickets)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
