@@ -39,6 +39,17 @@ type Backend interface {
 	PrintMaterials(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
 	PrintCaseSlip(ctx context.Context, c queue.Case, lang i18n.Lang) error
 
+	// WatchQueue signals after changes of the hall's queue (a ticket
+	// issued, called or finished; a service paused or opened; the hall's
+	// configuration) until the returned function is called, which closes
+	// the channel and returns once nothing of the watch runs any more.
+	// Signals coalesce (one may stand for many changes): the screen reads
+	// Queue again, so a missed intermediate state does not matter.
+	WatchQueue() (<-chan struct{}, func())
+	// WatchPrinter sends the printer's health after each change, with the
+	// same contract; a slow reader gets the latest, never a stale one.
+	WatchPrinter() (<-chan PrinterHealth, func())
+
 	// Staff mode.
 	PrinterHealth() PrinterHealth
 	Restocked(ctx context.Context) error

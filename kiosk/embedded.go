@@ -9,6 +9,7 @@ import (
 	"hallq/queue"
 	"hallq/queue/catalogue"
 	"hallq/queue/hall"
+	"hallq/queue/store"
 )
 
 // Node is what the embedded adapter uses of the hall node (*hall.Node).
@@ -20,6 +21,8 @@ type Node interface {
 	LookupCase(ctx context.Context, source, number, checkCode string) (queue.Case, error)
 	SetServiceOpen(ctx context.Context, code string, open bool, actor string) error
 	Tickets(ctx context.Context, day string) ([]queue.Ticket, error)
+	// Subscribe follows the events the node commits (WatchQueue).
+	Subscribe() (<-chan store.Event, func())
 }
 
 // PrintService is what the embedded adapter uses of the print service
@@ -44,9 +47,12 @@ type Embedded struct {
 	Print PrintService
 	// Health reads the printer's health (printjob.Service.Health,
 	// converted).
-	Health  func() PrinterHealth
-	KioskID string
-	DataDir string
+	Health func() PrinterHealth
+	// WatchHealth follows the printer's health (printjob.Service.Subscribe,
+	// converted); nil: the health never changes.
+	WatchHealth func() (<-chan PrinterHealth, func())
+	KioskID     string
+	DataDir     string
 	// A4 prints full guides; nil: no A4 printer.
 	A4 a4.Printer
 }
@@ -104,6 +110,19 @@ func (e *Embedded) PrinterHealth() PrinterHealth {
 		return PrinterHealth{}
 	}
 	return e.Health()
+}
+
+// WatchQueue follows the node's own event bus: an issue at another
+// kiosk of this node, a call at a window, a pause in staff mode.
+func (e *Embedded) WatchQueue() (<-chan struct{}, func()) {
+	return queueSignals(e.Node.Subscribe())
+}
+
+func (e *Embedded) WatchPrinter() (<-chan PrinterHealth, func()) {
+	if e.WatchHealth == nil {
+		return never[PrinterHealth]()
+	}
+	return e.WatchHealth()
 }
 
 func (e *Embedded) Restocked(ctx context.Context) error { return e.Print.Restocked(ctx) }

@@ -33,6 +33,9 @@ type fake struct {
 	cases    map[string]queue.Case
 	failures int
 	appts    map[string]queue.Appointment
+	// Live watches (WatchQueue, WatchPrinter) open now.
+	queueSubs  map[chan struct{}]bool
+	healthSubs map[chan PrinterHealth]bool
 }
 
 var _ Backend = (*fake)(nil)
@@ -51,7 +54,8 @@ func newFake(now time.Time, alwaysOpen bool) *fake {
 		panic(err)
 	}
 	f := &fake{now: now, cfg: cfg, loc: loc, cat: cat, seq: map[string]int{}, waiting: map[string]int{},
-		cases: map[string]queue.Case{}, appts: map[string]queue.Appointment{}}
+		cases: map[string]queue.Case{}, appts: map[string]queue.Appointment{},
+		queueSubs: map[chan struct{}]bool{}, healthSubs: map[chan PrinterHealth]bool{}}
 	f.cases["QS2026110001"] = queue.Case{Number: "QS2026110001", ItemName: "社会保障卡申领", ApplicantMasked: "张**",
 		CheckHash: queue.CheckCodeHash("QS2026110001", "1234"), Status: queue.CaseInProgress, PromisedDate: "2026-11-20"}
 	f.appts["YY001"] = queue.Appointment{Code: "YY001", Service: "D", At: now.Add(20 * time.Minute), NameMasked: "李*"}
@@ -116,6 +120,7 @@ func (f *fake) TakeNumber(_ context.Context, req hall.IssueRequest, _ i18n.Lang)
 		Service: svc.Code, Priority: req.Priority, State: queue.Waiting, IssuedAt: f.now}
 	ahead := f.waiting[svc.Code]
 	f.waiting[svc.Code]++
+	f.queueChanged()
 	is := hall.Issued{Ticket: t, Estimate: queue.Estimate{PeopleAhead: ahead, Seconds: ahead * 300, Known: true}}
 	if err := f.print("ticket " + t.Number); err != nil {
 		t.Print = queue.PrintFailed
@@ -246,6 +251,7 @@ func (f *fake) SetServiceOpen(_ context.Context, code string, open bool) error {
 			f.cfg.Services[i].Paused = !open
 		}
 	}
+	f.queueChanged()
 	return nil
 }
 
@@ -253,4 +259,72 @@ func (f *fake) Status(context.Context) (NodeStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return NodeStatus{HallID: f.cfg.ID, Day: "2026-11-23", Issued: len(f.tickets), Embedded: true, Location: "/tmp/hall"}, nil
+}
+
+// WatchQueue and WatchPrinter follow the fake as the real backends follow
+// the node and the printer; the fake counts the watches open, so tests
+// see that a screen left stops its watch.
+func (f *fake) WatchQueue() (<-chan struct{}, func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan struct{}, 1)
+	f.queueSubs[ch] = true
+	return ch, sync.OnceFunc(func() {
+		f.mu.Lock()
+		delete(f.queueSubs, ch)
+		close(ch)
+		f.mu.Unlock()
+	})
+}
+
+func (f *fake) WatchPrinter() (<-chan PrinterHealth, func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan PrinterHealth, 1)
+	f.healthSubs[ch] = true
+	return ch, sync.OnceFunc(func() {
+		f.mu.Lock()
+		delete(f.healthSubs, ch)
+		close(ch)
+		f.mu.Unlock()
+	})
+}
+
+// watches returns how many live watches are open.
+func (f *fake) watches() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.queueSubs) + len(f.healthSubs)
+}
+
+// queueChanged signals the queue watches; called with f.mu held.
+func (f *fake) queueChanged() {
+	for ch := range f.queueSubs {
+		signal(ch)
+	}
+}
+
+// issueElsewhere is a ticket issued at another kiosk of the hall.
+func (f *fake) issueElsewhere(code string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.waiting[code]++
+	f.queueChanged()
+}
+
+// setPaperOut changes the printer's paper as the driver would notice it.
+func (f *fake) setPaperOut(out bool) {
+	f.mu.Lock()
+	f.paperOut = out
+	f.mu.Unlock()
+	h := f.PrinterHealth()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for ch := range f.healthSubs {
+		select {
+		case <-ch:
+		default:
+		}
+		ch <- h
+	}
 }

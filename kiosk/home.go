@@ -74,7 +74,7 @@ func (k *Kiosk) issuing(states []hall.ServiceState) (bool, string) {
 	var next time.Time
 	paused := 0
 	for _, s := range states {
-		if s.Open {
+		if issuesNow(s) {
 			return true, ""
 		}
 		if s.Service.Paused {

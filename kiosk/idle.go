@@ -45,14 +45,15 @@ func (k *Kiosk) backendChanged() {
 	}
 }
 
-// Stop ends Run.
+// Stop ends Run and what the shown screen follows.
 func (k *Kiosk) Stop() {
 	k.mu.Lock()
-	defer k.mu.Unlock()
 	if k.stop != nil {
 		close(k.stop)
 		k.stop = nil
 	}
+	k.mu.Unlock()
+	k.leaveScreen()
 }
 
 // homeRefresh is how often an untouched home screen is rebuilt.

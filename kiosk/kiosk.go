@@ -59,9 +59,11 @@ type Kiosk struct {
 	shownAt time.Time   // when the screen was rendered
 	countdn func(left time.Duration)
 
-	mu        sync.Mutex // guards stop
+	mu        sync.Mutex // guards stop and leave
 	stop      chan struct{}
-	staffNote string // shown once on the next staff screen
+	leave     []func()    // stops what the shown screen follows (live.go)
+	inbox     chan func() // Inline mode: live updates for the test to apply
+	staffNote string      // shown once on the next staff screen
 
 	building bool     // a screen is being built (Inline mode)
 	pending  []func() // Inline mode: results to apply once it is shown
@@ -93,7 +95,7 @@ func New(w fyne.Window, b Backend, opt Options) *Kiosk {
 	if opt.Lang == "" {
 		opt.Lang = i18n.ZH
 	}
-	k := &Kiosk{w: w, b: b, opt: opt, lang: opt.Lang, last: opt.Now()}
+	k := &Kiosk{w: w, b: b, opt: opt, lang: opt.Lang, last: opt.Now(), inbox: make(chan func())}
 	k.loadHall()
 	k.Home()
 	return k
@@ -144,6 +146,7 @@ func (k *Kiosk) show(s screen) {
 
 // render builds the current screen inside the kiosk frame.
 func (k *Kiosk) render() {
+	k.leaveScreen()
 	k.shownAt = k.opt.Now()
 	k.building = true
 	content := k.cur.build()
@@ -245,11 +248,7 @@ func background[T any](k *Kiosk, work func(ctx context.Context) (T, error), done
 				return
 			}
 			done(v, err)
-			// Rows added to a box inside a scroll do not re-lay out the
-			// boxes around it: refresh the screen once the result is in.
-			if !k.building && k.w.Content() != nil {
-				k.w.Content().Refresh()
-			}
+			k.relayout()
 		})
 	}
 	if k.opt.Inline {

@@ -72,7 +72,8 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 		return nil, err
 	}
 	l.printerParts = pr
-	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data, Health: l.health, A4: cfg.A4}
+	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data, Health: l.health,
+		WatchHealth: l.watchHealth, A4: cfg.A4}
 	return l, nil
 }
 
@@ -133,8 +134,17 @@ func openPrinter(node *hall.Node, data, port string, profile escpos.Profile, kio
 
 // health is the printer's health as staff mode shows it.
 func (p *printerParts) health() PrinterHealth {
-	h := p.Jobs.Health()
+	return healthOf(p.Jobs.Health())
+}
+
+func healthOf(h printjob.Health) PrinterHealth {
 	return PrinterHealth{State: h.State, PaperRemainingMM: h.PaperRemainingMM, LastError: h.LastError, Updated: h.Updated}
+}
+
+// watchHealth follows the printer's health as staff mode shows it.
+func (p *printerParts) watchHealth() (<-chan PrinterHealth, func()) {
+	in, unsubscribe := p.Jobs.Subscribe()
+	return latest(in, unsubscribe, healthOf)
 }
 
 // close stops the driver and the virtual printer.

@@ -164,3 +164,52 @@ func TestLocalStatus(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 }
+
+// With the embedded node: a ticket issued at another kiosk of the hall
+// (directly on the node) raises the waiting count on the open list; staff
+// pausing the service elsewhere turns its tile off.
+func TestLocalTakeListFollowsTheNode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer round trips")
+	}
+	l := openLocal(t, vprinter.Config{Speedup: 10})
+	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
+	tapTile(t, w, "取号")
+	h := findTile(t, w, "H  综合窗口")
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if _, err := l.Node.Issue(ctx, hall.IssueRequest{Service: "H", Actor: "kiosk:k2"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	updateUntil(t, k, "H has two waiting", func() bool { return strings.HasPrefix(h.sub, "等候 2 人") })
+	if err := l.Node.SetServiceOpen(ctx, "H", false, "staff:manager"); err != nil {
+		t.Fatal(err)
+	}
+	updateUntil(t, k, "H paused", func() bool { return h.disabled })
+	if h.sub != i18n.T(i18n.ZH, "kiosk.take.paused") {
+		t.Fatalf("paused H says %q", h.sub)
+	}
+	k.Home()
+	noFollowers(t)
+}
+
+// Staff mode follows the printer's health: the virtual printer runs out
+// of paper while staff mode is open, the driver's monitor notices, and
+// the screen says 缺纸 without a tap.
+func TestLocalStaffFollowsThePrinter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer round trips")
+	}
+	l := openLocal(t, vprinter.Config{Speedup: 10})
+	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
+	k.Staff()
+	paperOut := i18n.T(i18n.ZH, "kiosk.staff.printer.state", i18n.T(i18n.ZH, "kiosk.printer.paper_out"))
+	if strings.Contains(shown(w), paperOut) {
+		t.Fatalf("paper out before it ran out:\n%s", shown(w))
+	}
+	l.Virtual.SetState(vprinter.StatePaperOut)
+	updateUntil(t, k, "paper out", func() bool { return strings.Contains(shown(w), paperOut) })
+	k.Home()
+	noFollowers(t)
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -76,6 +77,9 @@ type Remote struct {
 	API  *httpapi.Client
 	Copy *hall.Node // the local copy
 	cfg  RemoteConfig
+	// stream follows the node's event stream (WatchQueue): API's client
+	// has an overall timeout, which would cut a stream after Timeout.
+	stream *httpapi.Client
 
 	mu       sync.Mutex
 	down     error     // why the node does not answer; nil while it does
@@ -134,7 +138,11 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 		return nil, err
 	}
 	r := &Remote{Copy: cp, cfg: cfg, done: make(chan struct{}),
-		API: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Timeout: cfg.Timeout}}}
+		API: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Timeout: cfg.Timeout}},
+		stream: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Transport: &http.Transport{
+			DialContext:           (&net.Dialer{Timeout: cfg.Timeout}).DialContext,
+			ResponseHeaderTimeout: cfg.Timeout,
+		}}}}
 	// A kiosk restarted while the node is away still knows how old its
 	// copy is.
 	var cs copyState
@@ -438,6 +446,87 @@ func (r *Remote) PrintGuideA4(ctx context.Context, it catalogue.Item, lang i18n.
 }
 
 func (r *Remote) PrinterHealth() PrinterHealth { return r.health() }
+
+// WatchPrinter follows this kiosk's own printer: it is local in LAN mode
+// too.
+func (r *Remote) WatchPrinter() (<-chan PrinterHealth, func()) { return r.watchHealth() }
+
+// streamRetry is how long a broken event stream waits before it
+// reconnects (the node's SSE retry hint); streamIdle how long a stream
+// may stay silent before it is taken for dead (three of the node's 15 s
+// heartbeats): a node whose host vanished sends no FIN.
+const (
+	streamRetry = 2 * time.Second
+	streamIdle  = 45 * time.Second
+)
+
+// WatchQueue follows the node's event stream (GET /api/v1/events) while
+// a screen needs it, rather than polling the queue: a change reaches the
+// screen within one round trip, an unchanged hall costs nothing but the
+// heartbeats, and the node already serves a stream to every display (100
+// clients measured in docs/bench-notes). Each (re)connection starts with
+// a snapshot, which signals too: what happened while the stream was down
+// is read with the queue, so the stream need not resume.
+func (r *Remote) WatchQueue() (<-chan struct{}, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan struct{}, 1)
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		defer close(out)
+		r.followEvents(ctx, func() { signal(out) })
+	}()
+	return out, sync.OnceFunc(func() {
+		cancel()
+		<-exited
+	})
+}
+
+// followEvents follows the stream until ctx ends, reconnecting after
+// streamRetry. The probe loop, not the stream, decides whether the node
+// is down: a stream can break for reasons of its own.
+func (r *Remote) followEvents(ctx context.Context, changed func()) {
+	quiet := false // a stream that keeps failing is logged once
+	for ctx.Err() == nil {
+		connected := false // every connection starts with a snapshot
+		err := r.streamOnce(ctx, func() {
+			connected = true
+			changed()
+		})
+		if ctx.Err() != nil {
+			return
+		}
+		if connected || !quiet {
+			r.cfg.Logf("kiosk: event stream from %s: %v; reconnecting every %s", r.cfg.Node, err, streamRetry)
+		}
+		quiet = true
+		t := time.NewTimer(streamRetry)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// streamOnce reads one connection of the event stream and signals each
+// message that may change the queue.
+func (r *Remote) streamOnce(ctx context.Context, changed func()) error {
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	idle := time.AfterFunc(streamIdle, stop)
+	defer idle.Stop()
+	_, err := r.stream.Events(sctx, -1, func(m httpapi.StreamMessage) error {
+		idle.Reset(streamIdle)
+		switch m.Event {
+		case "snapshot", "ticket", "call", "window", "hall":
+			changed()
+		}
+		return nil
+	})
+	return err
+}
 
 func (r *Remote) Restocked(ctx context.Context) error { return r.Jobs.Restocked(ctx) }
 

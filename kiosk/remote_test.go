@@ -345,3 +345,36 @@ func TestRemoteRefusesABadToken(t *testing.T) {
 		t.Fatalf("bad token: %v", err)
 	}
 }
+
+// LAN mode: the open take list follows the node's event stream. Tickets
+// issued at the node by another client raise the count on screen; staff
+// pausing the service there turns its tile off; leaving the screen closes
+// the stream and ends its goroutines.
+func TestRemoteTakeListFollowsTheNode(t *testing.T) {
+	h, token := newHallNode(t)
+	r := openRemote(t, h, token)
+	k, w := newTestKiosk(t, r, time.Now, i18n.ZH)
+	tapTile(t, w, "取号")
+	tl := findTile(t, w, "H  综合窗口")
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if _, err := r.API.Issue(ctx, hall.IssueRequest{Service: "H"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	updateUntil(t, k, "H has two waiting", func() bool { return strings.HasPrefix(tl.sub, "等候 2 人") })
+	if err := r.API.SetServiceOpen(ctx, "H", false); err != nil {
+		t.Fatal(err)
+	}
+	updateUntil(t, k, "H paused", func() bool { return tl.disabled })
+	if tl.sub != i18n.T(i18n.ZH, "kiosk.take.paused") {
+		t.Fatalf("paused H says %q", tl.sub)
+	}
+	k.Home()
+	noFollowers(t)
+	for _, g := range strings.Split(stacks(), "\n\n") {
+		if strings.Contains(g, "followEvents") || strings.Contains(g, "(*Client).Events") {
+			t.Fatalf("the event stream still runs:\n%s", g)
+		}
+	}
+}

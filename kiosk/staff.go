@@ -62,32 +62,21 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 		})
 	}
 
-	// Printer.
-	h := k.b.PrinterHealth()
-	st := h.State
-	if st == "" {
-		st = "unknown"
-	}
-	state := k.t("kiosk.printer." + st)
-	col := theme.ColorNameSuccess
-	if h.State != PrinterOK {
-		col = theme.ColorNameError
-	}
-	printer := container.NewVBox(
-		text(k.t("kiosk.staff.printer"), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading),
-		text(k.t("kiosk.staff.printer.state", state), theme.SizeNameText, col, fyne.TextAlignLeading),
-		body(k.t("kiosk.staff.printer.paper", fmt.Sprintf("%.1f", h.PaperRemainingMM/1000))),
-	)
-	if h.LastError != "" {
-		printer.Add(body(k.t("kiosk.staff.printer.error", h.LastError)))
-	}
-	if !h.Updated.IsZero() {
-		printer.Add(body(k.t("kiosk.staff.printer.updated", h.Updated.In(k.loc).Format("15:04:05"))))
-	}
-	printer.Add(container.NewGridWithColumns(2,
+	// Printer: its health follows the driver live (paper out shows
+	// while staff mode is open); the buttons stay the same objects.
+	buttons := container.NewGridWithColumns(2,
 		newTile(k.t("kiosk.staff.restocked"), "", tileNormal, act(k.t("kiosk.staff.restocked"), k.b.Restocked)),
 		newTile(k.t("kiosk.staff.testprint"), "", tileNormal, act(k.t("kiosk.staff.testprint"), func(ctx context.Context) error { return k.b.TestPrint(ctx, lang) })),
-	))
+	)
+	printer := container.NewVBox()
+	showHealth := func(h PrinterHealth, _ error) {
+		objs := append([]fyne.CanvasObject{text(k.t("kiosk.staff.printer"), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading)},
+			k.healthLines(h)...)
+		printer.Objects = append(objs, buttons)
+		printer.Refresh()
+	}
+	showHealth(k.b.PrinterHealth(), nil)
+	follow(k, k.b.WatchPrinter, func(_ context.Context, h PrinterHealth) (PrinterHealth, error) { return h, nil }, showHealth)
 
 	// Failed tickets.
 	failed := container.NewVBox(text(k.t("kiosk.staff.failed_tickets"), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading))
@@ -166,4 +155,28 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 	}
 	return container.NewBorder(container.NewVBox(heading(k.t("kiosk.staff.title")), msg), container.NewGridWithColumns(len(exit), exit...), nil, nil,
 		container.NewVScroll(container.NewVBox(printer, failed, services, node)))
+}
+
+// healthLines say the printer's state, the paper left, the last error and
+// when the state last changed.
+func (k *Kiosk) healthLines(h PrinterHealth) []fyne.CanvasObject {
+	st := h.State
+	if st == "" {
+		st = "unknown"
+	}
+	col := theme.ColorNameSuccess
+	if h.State != PrinterOK {
+		col = theme.ColorNameError
+	}
+	lines := []fyne.CanvasObject{
+		text(k.t("kiosk.staff.printer.state", k.t("kiosk.printer."+st)), theme.SizeNameText, col, fyne.TextAlignLeading),
+		body(k.t("kiosk.staff.printer.paper", fmt.Sprintf("%.1f", h.PaperRemainingMM/1000))),
+	}
+	if h.LastError != "" {
+		lines = append(lines, body(k.t("kiosk.staff.printer.error", h.LastError)))
+	}
+	if !h.Updated.IsZero() {
+		lines = append(lines, body(k.t("kiosk.staff.printer.updated", h.Updated.In(k.loc).Format("15:04:05"))))
+	}
+	return lines
 }

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,26 +17,86 @@ func (k *Kiosk) TakeNumber() { k.takeList("", 0) }
 
 // takeList lists the categories of services or, when every category has a
 // single service (or one category is chosen), the services themselves.
+// The list follows the hall while it is shown (another kiosk issues, a
+// window calls, staff pause a service).
 func (k *Kiosk) takeList(category string, page int) {
 	name := "take"
 	if category != "" {
 		name = "take.category"
 	}
 	k.show(screen{name: name, build: func() fyne.CanvasObject {
-		list := container.NewVBox()
+		l := &takeList{k: k, list: container.NewVBox(), category: category, page: page}
 		title := heading(k.t("kiosk.take.title"))
-		background(k, k.b.Queue, func(states []hall.ServiceState, err error) {
-			if err != nil {
-				list.Add(centred(k.errText("queue state", err)))
-				return
-			}
-			k.fillTakeList(list, states, category, page)
-		})
-		return container.NewBorder(container.NewVBox(title, centred(k.t("kiosk.take.hint"))), nil, nil, nil, container.NewVScroll(list))
+		background(k, k.b.Queue, l.fill)
+		follow(k, k.b.WatchQueue, func(ctx context.Context, _ struct{}) ([]hall.ServiceState, error) { return k.b.Queue(ctx) }, l.fill)
+		return container.NewBorder(container.NewVBox(title, centred(k.t("kiosk.take.hint"))), nil, nil, nil, container.NewVScroll(l.list))
 	}})
 }
 
-func (k *Kiosk) fillTakeList(list *fyne.Container, states []hall.ServiceState, category string, page int) {
+// takeList is the list of choices on the take screen.
+type takeList struct {
+	k        *Kiosk
+	list     *fyne.Container
+	category string
+	page     int
+	keys     []string // the choices shown, in order
+	tiles    []*tile  // their tiles, in the same order
+}
+
+// choice is one tile of the take list: a service, or a category of
+// several.
+type choice struct {
+	key, title, sub string
+	off             bool
+	tap             func()
+}
+
+// fill shows the queue. While the same choices are shown in the same
+// order, it changes the tiles in place: the scroll position stays, and a
+// finger on a tile finds the same tile. Only a new set of services (the
+// hall's configuration changed) rebuilds the page.
+func (l *takeList) fill(states []hall.ServiceState, err error) {
+	k := l.k
+	if err != nil {
+		if l.tiles == nil && len(l.list.Objects) == 0 {
+			l.list.Add(centred(k.errText("queue state", err)))
+		} else {
+			// Keep what is shown: it was right a moment ago, and the
+			// service is checked again when the citizen takes a number.
+			k.opt.Logf("kiosk %s: take list update: %v", k.opt.KioskID, err)
+		}
+		return
+	}
+	cs := k.takeChoices(states, l.category)
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = c.key
+	}
+	if l.tiles != nil && slices.Equal(keys, l.keys) {
+		for i, c := range cs {
+			l.tiles[i].update(c.title, c.sub, c.off, c.tap)
+		}
+		return
+	}
+	l.keys, l.tiles = keys, nil
+	l.list.RemoveAll()
+	tiles := make([]fyne.CanvasObject, len(cs))
+	for i, c := range cs {
+		t := newTile(c.title, c.sub, tileNormal, c.tap)
+		t.tall, t.disabled = true, c.off
+		l.tiles = append(l.tiles, t)
+		tiles[i] = t
+	}
+	per := 8
+	if k.elder {
+		per = 4
+	}
+	k.paged(l.list, tiles, l.page, per, func(p int) { k.takeList(l.category, p) })
+}
+
+// takeChoices are the tiles of the take list: categories with several
+// services and lone services, or the services of one category.
+func (k *Kiosk) takeChoices(states []hall.ServiceState, category string) []choice {
 	byCat := map[string][]hall.ServiceState{}
 	var cats []string
 	for _, s := range states {
@@ -45,36 +106,30 @@ func (k *Kiosk) fillTakeList(list *fyne.Container, states []hall.ServiceState, c
 		}
 		byCat[c] = append(byCat[c], s)
 	}
-	var tiles []fyne.CanvasObject
+	var out []choice
 	if category == "" && len(cats) < len(states) {
 		for _, c := range cats {
-			c := c
+			if len(byCat[c]) == 1 {
+				out = append(out, k.serviceChoice(byCat[c][0]))
+				continue
+			}
 			waiting := 0
 			for _, s := range byCat[c] {
 				waiting += s.Waiting
 			}
-			if len(byCat[c]) == 1 {
-				tiles = append(tiles, k.serviceTile(byCat[c][0]))
-				continue
-			}
-			ct := newTile(c, k.t("kiosk.take.category.sub", len(byCat[c]), waiting), tileNormal, k.tap(func() { k.takeList(c, 0) }))
-			ct.tall = true
-			tiles = append(tiles, ct)
+			out = append(out, choice{key: "category:" + c, title: c,
+				sub: k.t("kiosk.take.category.sub", len(byCat[c]), waiting), tap: k.tap(func() { k.takeList(c, 0) })})
 		}
-	} else {
-		shown := states
-		if category != "" {
-			shown = byCat[category]
-		}
-		for _, s := range shown {
-			tiles = append(tiles, k.serviceTile(s))
-		}
+		return out
 	}
-	per := 8
-	if k.elder {
-		per = 4
+	shown := states
+	if category != "" {
+		shown = byCat[category]
 	}
-	k.paged(list, tiles, page, per, func(p int) { k.takeList(category, p) })
+	for _, s := range shown {
+		out = append(out, k.serviceChoice(s))
+	}
+	return out
 }
 
 // paged adds one page of tiles to list, with previous and next buttons.
@@ -101,28 +156,33 @@ func (k *Kiosk) paged(list *fyne.Container, tiles []fyne.CanvasObject, page, per
 	}
 }
 
-func (k *Kiosk) serviceTile(s hall.ServiceState) fyne.CanvasObject {
-	title := s.Service.Code + "  " + s.Service.Name(string(k.lang))
-	sub := k.t("kiosk.take.waiting", s.Waiting)
+// serviceChoice is a service's tile: the people waiting and the expected
+// wait, or why it does not issue now.
+func (k *Kiosk) serviceChoice(s hall.ServiceState) choice {
+	c := choice{key: "service:" + s.Service.Code, title: s.Service.Code + "  " + s.Service.Name(string(k.lang)),
+		sub: k.t("kiosk.take.waiting", s.Waiting), tap: k.tap(func() { k.takeService(s.Service) })}
 	if s.Waiting == 0 {
-		sub = k.t("kiosk.take.nowait")
+		c.sub = k.t("kiosk.take.nowait")
 	} else if s.Estimate.Known {
-		sub = k.t("kiosk.take.waiting.est", s.Waiting, minutes(s.Estimate.Seconds))
+		c.sub = k.t("kiosk.take.waiting.est", s.Waiting, minutes(s.Estimate.Seconds))
 	}
-	t := newTile(title, sub, tileNormal, k.tap(func() { k.takeService(s.Service) }))
-	t.tall = true
-	if !s.Open {
+	if !issuesNow(s) {
+		c.off = true
 		if s.Service.Paused {
-			t.sub = k.t("kiosk.take.paused")
+			c.sub = k.t("kiosk.take.paused")
 		} else if next, ok := s.Service.Hours.NextOpening(k.b.Now().In(k.loc)); ok {
-			t.sub = k.t("kiosk.closed.next", k.when(k.b.Now().In(k.loc), next))
+			c.sub = k.t("kiosk.closed.next", k.when(k.b.Now().In(k.loc), next))
 		} else {
-			t.sub = k.t("kiosk.closed.hours")
+			c.sub = k.t("kiosk.closed.hours")
 		}
-		t.setDisabled(true)
 	}
-	return t
+	return c
 }
+
+// issuesNow reports whether a service issues tickets now. The node's
+// ServiceState.Open says only whether it is within its hours; a service
+// paused by staff has Open set too, and must not be offered.
+func issuesNow(s hall.ServiceState) bool { return s.Open && !s.Service.Paused }
 
 // minutes rounds a wait up to whole minutes, at least one.
 func minutes(secs int) int {

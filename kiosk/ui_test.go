@@ -33,7 +33,25 @@ func newTestKiosk(t testing.TB, b Backend, now func() time.Time, lang i18n.Lang)
 	}
 	k := New(w, b, Options{KioskID: "t1", Lang: lang, Inline: true, Now: now, PIN: NewPINLock(hash, now),
 		Logf: t.Logf, Idle: 60 * time.Second})
+	t.Cleanup(k.Stop) // before the window closes: the shown screen stops its watches
 	return k, w
+}
+
+// updateUntil applies the kiosk's live updates, as the UI goroutine would
+// (fyne.Do), until ok holds. The updates come from the backend's own
+// goroutines, so the test waits for them; the deadline only turns a
+// missing update into a failure.
+func updateUntil(t testing.TB, k *Kiosk, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !ok() {
+		select {
+		case f := <-k.inbox:
+			f()
+		case <-deadline:
+			t.Fatalf("no live update: %s", what)
+		}
+	}
 }
 
 // objects returns every object on the window's canvas, inside widgets too.

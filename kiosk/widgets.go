@@ -52,6 +52,17 @@ func (t *tile) setDisabled(d bool) {
 	t.Refresh()
 }
 
+// update changes what the tile says and does, in place (a live list):
+// it redraws only when something shows differently.
+func (t *tile) update(title, sub string, disabled bool, onTap func()) {
+	t.onTap = onTap
+	if t.title == title && t.sub == sub && t.disabled == disabled {
+		return
+	}
+	t.title, t.sub, t.disabled = title, sub, disabled
+	t.Refresh()
+}
+
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	r := &tileRenderer{t: t, bg: canvas.NewRectangle(colTile), text: widget.NewRichText()}
 	r.bg.CornerRadius = 10
