@@ -196,7 +196,8 @@ func TestLocalTakeListFollowsTheNode(t *testing.T) {
 
 // Staff mode follows the printer's health: the virtual printer runs out
 // of paper while staff mode is open, the driver's monitor notices, and
-// the screen says 缺纸 without a tap.
+// the screen says 缺纸 without a tap; a ticket that then fails to print
+// appears among the failed ones, also without a tap.
 func TestLocalStaffFollowsThePrinter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
@@ -210,6 +211,13 @@ func TestLocalStaffFollowsThePrinter(t *testing.T) {
 	}
 	l.Virtual.SetState(vprinter.StatePaperOut)
 	updateUntil(t, k, "paper out", func() bool { return strings.Contains(shown(w), paperOut) })
+	// A number taken meanwhile (the citizen's flow, straight on the
+	// backend) fails to print: staff see it among the failed tickets.
+	if is, err := l.TakeNumber(context.Background(), hall.IssueRequest{Service: "H"}, i18n.ZH); err == nil || is.Ticket.Number != "H001" {
+		t.Fatalf("take a number without paper: %+v, %v", is.Ticket, err)
+	}
+	updateUntil(t, k, "H001 among the failed", func() bool { return strings.Contains(shown(w), "H001") })
+	findTile(t, w, "补打")
 	k.Home()
 	noFollowers(t)
 }

@@ -80,7 +80,9 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 
 	// Failed tickets.
 	failed := container.NewVBox(text(k.t("kiosk.staff.failed_tickets"), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading))
-	background(k, k.b.FailedTickets, func(ts []queue.Ticket, err error) {
+	fillFailed := func(ts []queue.Ticket, err error) {
+		failed.Objects = failed.Objects[:1] // the heading
+		defer failed.Refresh()
 		if err != nil {
 			failed.Add(body(k.errText("failed tickets", err)))
 			return
@@ -96,11 +98,14 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 				newTile(k.t("kiosk.staff.void"), "", tileDanger, act(k.t("kiosk.staff.void")+" "+t.Number, func(ctx context.Context) error { return k.b.Void(ctx, id) })),
 			))
 		}
-	})
+	}
+	background(k, k.b.FailedTickets, fillFailed)
 
 	// Services.
 	services := container.NewVBox(text(k.t("kiosk.staff.services"), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading))
-	background(k, k.b.Queue, func(states []hall.ServiceState, err error) {
+	fillServices := func(states []hall.ServiceState, err error) {
+		services.Objects = services.Objects[:1]
+		defer services.Refresh()
 		if err != nil {
 			services.Add(body(k.errText("queue state", err)))
 			return
@@ -117,11 +122,14 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 			}
 		}
 		services.Add(container.NewGridWithColumns(2, rows...))
-	})
+	}
+	background(k, k.b.Queue, fillServices)
 
 	// Node.
 	node := container.NewVBox(text(k.t("kiosk.staff.node"), theme.SizeNameSubHeadingText, theme.ColorNamePrimary, fyne.TextAlignLeading))
-	background(k, k.b.Status, func(st NodeStatus, err error) {
+	fillNode := func(st NodeStatus, err error) {
+		node.Objects = node.Objects[:1]
+		defer node.Refresh()
 		if err != nil {
 			node.Add(body(k.errText("node status", err)))
 			return
@@ -139,6 +147,15 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 			node.Add(body(k.t("kiosk.staff.node.lan", st.Location)))
 		}
 		node.Add(body(k.t("kiosk.staff.node.copy", st.CopyItems, st.CopyCases, k.copyTime(st.Copied))))
+	}
+	background(k, k.b.Status, fillNode)
+
+	// The hall follows too: a ticket whose print fails (paper out) shows
+	// among the failed ones, a service paused elsewhere shows paused.
+	follow(k, k.b.WatchQueue, k.readStaff, func(v staffView, _ error) {
+		fillFailed(v.failed, v.failedErr)
+		fillServices(v.states, v.statesErr)
+		fillNode(v.status, v.statusErr)
 	})
 
 	if k.staffNote != "" {
@@ -179,4 +196,21 @@ func (k *Kiosk) healthLines(h PrinterHealth) []fyne.CanvasObject {
 		lines = append(lines, body(k.t("kiosk.staff.printer.updated", h.Updated.In(k.loc).Format("15:04:05"))))
 	}
 	return lines
+}
+
+// staffView is what staff mode reads of the hall after a change.
+type staffView struct {
+	failed               []queue.Ticket
+	states               []hall.ServiceState
+	status               NodeStatus
+	failedErr, statesErr error
+	statusErr            error
+}
+
+func (k *Kiosk) readStaff(ctx context.Context, _ struct{}) (staffView, error) {
+	var v staffView
+	v.failed, v.failedErr = k.b.FailedTickets(ctx)
+	v.states, v.statesErr = k.b.Queue(ctx)
+	v.status, v.statusErr = k.b.Status(ctx)
+	return v, nil
 }
