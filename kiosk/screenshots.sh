@@ -4,7 +4,9 @@
 # Usage: kiosk/screenshots.sh [NAME...]   (default: every screen)
 # lan.* screens run the kiosk in LAN mode against a real `hallq serve` over
 # the demo hall; lan.offline.* after that node is killed. guide.a4 has an
-# A4 printer (a folder of PDFs).
+# A4 printer (a folder of PDFs). lan.take.live opens the take list, then
+# another client issues three H numbers and pauses E at the node: the shot
+# shows the list after it followed (E is resumed afterwards).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${KIOSK_UNDER_XVFB:-}" ]; then
@@ -20,7 +22,7 @@ screens=("$@")
 if [ ${#screens[@]} -eq 0 ]; then
   screens=(home home.en home.elder take take.priority take.id take.confirm ticket ticket.unprinted
     guides guides.dept guide guide.a4 guides.search progress progress.result progress.notfound checkin staff.pin staff
-    lan.home lan.staff lan.offline.home lan.offline.progress.result lan.offline.staff)
+    lan.home lan.staff lan.offline.home lan.offline.progress.result lan.offline.staff lan.take.live)
 fi
 
 shot() { # $1: file name, rest: kiosk arguments
@@ -57,6 +59,12 @@ for s in "${screens[@]}"; do
       [ -d "$lan/copy" ] || shot lan.init --data "$lan" --node "http://127.0.0.1:$port" --token "$(cat "$tmp/token")" --screen home >/dev/null
       node stop
       shot "$s" --data "$lan" --node "http://127.0.0.1:$port" --token "$(cat "$tmp/token")" --screen "${s#lan.offline.}" ;;
+    lan.take.live)
+      node start
+      api() { curl -fsS -X POST -H "Authorization: Bearer $(cat "$tmp/token")" -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$port/api/v1/$1" >/dev/null; }
+      (sleep 3; for _ in 1 2 3; do api tickets '{"service":"H"}'; done; api kiosk/services/E/pause '{}') &
+      KIOSK_SHOT_WAIT=6 shot "$s" --data "$lan" --node "http://127.0.0.1:$port" --token "$(cat "$tmp/token")" --screen take
+      api kiosk/services/E/open '{}' ;;
     lan.*)
       node start
       shot "$s" --data "$lan" --node "http://127.0.0.1:$port" --token "$(cat "$tmp/token")" --screen "${s#lan.}" ;;
