@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ type Service struct {
 	Now   func() time.Time // the centre's clock; the only clock anything depends on
 
 	skews sync.Map // client hall/id -> skewSeen: the last skew recorded
+	auths sync.Map // sha256 of a credential -> authSeen
 }
 
 // skewSeen is a client's last recorded skew. A push records the skew only
@@ -48,13 +50,33 @@ func errUnauthorized() error {
 	return &replica.Error{Status: http.StatusUnauthorized, Code: replica.CodeUnauthorized, Detail: "unknown credential"}
 }
 
+// authTTL is how long a checked credential is believed without asking the
+// store again: a thousand halls pushing every second would otherwise cost
+// a thousand lookups a second.
+const authTTL = 30 * time.Second
+
+type authSeen struct {
+	c  Client
+	at time.Time
+}
+
 func (s *Service) auth(ctx context.Context, token, kind string) (Client, error) {
-	c, err := s.Store.Authenticate(ctx, token, s.now())
-	if errors.Is(err, ErrUnauthorized) {
-		return c, errUnauthorized()
-	}
-	if err != nil {
-		return c, err
+	key := sha256.Sum256([]byte(token)) // the cache never holds a credential in clear
+	now := s.now()
+	var c Client
+	if v, ok := s.auths.Load(key); ok && now.Sub(v.(authSeen).at) < authTTL && now.Sub(v.(authSeen).at) >= 0 {
+		c = v.(authSeen).c
+	} else {
+		var err error
+		c, err = s.Store.Authenticate(ctx, token, now)
+		if errors.Is(err, ErrUnauthorized) {
+			s.auths.Delete(key)
+			return c, errUnauthorized()
+		}
+		if err != nil {
+			return c, err
+		}
+		s.auths.Store(key, authSeen{c: c, at: now})
 	}
 	if c.Kind != kind {
 		return c, &replica.Error{Status: http.StatusForbidden, Code: replica.CodeForbidden, Detail: "this credential may not do that"}

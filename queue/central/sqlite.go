@@ -60,5 +60,5 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	return &sqlStore{w: w, r: r, d: dialect{name: "sqlite", maxParams: 30000}}, nil
+	return &sqlStore{w: w, r: r, d: dialect{name: "sqlite", maxParams: 30000}, group: newGroupCommit(w)}, nil
 }

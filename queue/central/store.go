@@ -87,8 +87,9 @@ type dialect struct {
 }
 
 type sqlStore struct {
-	w, r *sql.DB
-	d    dialect
+	w, r  *sql.DB
+	d     dialect
+	group *groupCommit // SQLite: concurrent writes share a commit
 }
 
 func (s *sqlStore) q(query string) string {
@@ -109,6 +110,9 @@ func (s *sqlStore) q(query string) string {
 }
 
 func (s *sqlStore) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -117,6 +121,9 @@ func (s *sqlStore) Close() error {
 }
 
 func (s *sqlStore) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.group != nil {
+		return s.group.do(ctx, fn)
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("central: begin: %w", err)
@@ -195,9 +202,11 @@ func (s *sqlStore) Authenticate(ctx context.Context, token string, now time.Time
 }
 
 func (s *sqlStore) RecordSkew(ctx context.Context, c Client, skewMS int64, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, s.q("UPDATE clients SET skew_ms = ?, skew_at = ?, last_seen = ? WHERE hall = ? AND id = ?"),
-		skewMS, now.UnixMilli(), now.UnixMilli(), c.Hall, c.ID)
-	return err
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q("UPDATE clients SET skew_ms = ?, skew_at = ?, last_seen = ? WHERE hall = ? AND id = ?"),
+			skewMS, now.UnixMilli(), now.UnixMilli(), c.Hall, c.ID)
+		return err
+	})
 }
 
 // Skew returns a client's last recorded skew.

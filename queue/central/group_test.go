@@ -1,0 +1,64 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Writes that share a commit succeed or fail alone: a failing write's
+// rows are rolled back to its savepoint, the others' are committed, and
+// every caller hears its own answer.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	st, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := st.(*sqlStore)
+	bad := errors.New("refused")
+	var wg sync.WaitGroup
+	errs := make([]error, 200)
+	for i := range errs {
+		wg.Go(func() {
+			errs[i] = s.write(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO clients (hall, id, kind, token_hash, created_at) VALUES (?, ?, 'node', 'x', ?)",
+					"G", fmt.Sprint(i), time.Now().UnixMilli()); err != nil {
+					return err
+				}
+				if i%3 == 0 {
+					return bad
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	var n int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE hall = 'G'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range errs {
+		if (i%3 == 0) != errors.Is(err, bad) || (i%3 != 0 && err != nil) {
+			t.Fatalf("write %d answered %v", i, err)
+		}
+	}
+	if n != 200-67 {
+		t.Fatalf("%d rows committed, want %d", n, 200-67)
+	}
+	rows, _ := s.r.QueryContext(ctx, "SELECT id FROM clients WHERE hall = 'G'")
+	defer rows.Close()
+	for rows.Next() {
+		var id int
+		rows.Scan(&id)
+		if id%3 == 0 {
+			t.Fatalf("the failed write %d was committed", id)
+		}
+	}
+}
