@@ -84,8 +84,31 @@ func TestCatalogueCasesAppointments(t *testing.T) {
 	if _, err := n.Issue(ctx, hall.IssueRequest{Service: "A"}); code(err) != queue.CodeServicePaused {
 		t.Fatalf("paused: %v", err)
 	}
+	// Kiosks, displays and API clients read "issuing now" from the queue
+	// state: a paused service must not look open there.
+	if open := serviceOpen(t, n, "A"); open {
+		t.Fatal("queue state says a paused service is issuing")
+	}
 	if err := n.SetServiceOpen(ctx, "A", true, "staff"); err != nil {
 		t.Fatal(err)
 	}
+	if open := serviceOpen(t, n, "A"); !open {
+		t.Fatal("queue state says a reopened service within its hours is not issuing")
+	}
 	mustIssue(t, n, "A")
+}
+
+func serviceOpen(t *testing.T, n *hall.Node, code string) bool {
+	t.Helper()
+	states, err := n.QueueState(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range states {
+		if s.Service.Code == code {
+			return s.Open
+		}
+	}
+	t.Fatalf("no service %s in the queue state", code)
+	return false
 }

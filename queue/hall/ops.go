@@ -476,7 +476,7 @@ type ServiceState struct {
 	Service  queue.Service  `json:"service"`
 	Waiting  int            `json:"waiting"`
 	Estimate queue.Estimate `json:"estimate"` // for a normal ticket taken now
-	Open     bool           `json:"open"`     // issuing now
+	Open     bool           `json:"open"`     // issuing now: within its hours and not paused by staff
 }
 
 // QueueState returns every service's queue now.
@@ -514,7 +514,7 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 				b[k] = v
 			}
 			out = append(out, ServiceState{Service: s, Waiting: counts[s.Code],
-				Estimate: queue.EstimateWait(s.Code, ahead, b, c.cfg.Windows, avg), Open: s.Hours.Open(now.In(c.loc))})
+				Estimate: queue.EstimateWait(s.Code, ahead, b, c.cfg.Windows, avg), Open: !s.Paused && s.Hours.Open(now.In(c.loc))})
 		}
 		return nil
 	})
