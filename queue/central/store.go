@@ -46,6 +46,9 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// StreamSeqs returns the sequences held for a node stream, in order.
 	StreamSeqs(ctx context.Context, hall, node, epoch string) ([]int64, error)
+	// StreamHashes returns the event hash held for each sequence of a node
+	// stream.
+	StreamHashes(ctx context.Context, hall, node, epoch string) (map[int64]uint32, error)
 	Close() error
 }
 
@@ -614,6 +617,23 @@ func (s *sqlStore) StreamSeqs(ctx context.Context, hall, node, epoch string) ([]
 			return nil, err
 		}
 		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) StreamHashes(ctx context.Context, hall, node, epoch string) (map[int64]uint32, error) {
+	rows, err := s.r.QueryContext(ctx, s.q("SELECT seq, hash FROM events WHERE hall = ? AND node = ? AND epoch = ?"), hall, node, epoch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]uint32{}
+	for rows.Next() {
+		var seq, h int64
+		if err := rows.Scan(&seq, &h); err != nil {
+			return nil, err
+		}
+		out[seq] = uint32(h)
 	}
 	return out, rows.Err()
 }

@@ -99,6 +99,15 @@ type simWorld struct {
 	nextCase int
 	hall     string
 	open     func(ctx context.Context) (central.Store, error)
+
+	// Restores: the node's disk is replaced by an earlier backup now and
+	// then (copied over the file, or onto a new one), so its streams fork.
+	restores  bool
+	nodePath  string
+	backups   []string
+	retention time.Duration
+	forks     int64 // forks of syncers closed by restores
+	epochs    int   // epochs in the final outbox
 }
 
 func (w *simWorld) now() time.Time { return w.clock }
@@ -116,12 +125,18 @@ func (w *simWorld) openCentre() {
 }
 
 func (w *simWorld) openNode() {
-	db, err := store.Open(w.ctx, filepath.Join(w.dir, "node.db"))
+	if w.nodePath == "" {
+		w.nodePath = filepath.Join(w.dir, "node.db")
+	}
+	db, err := store.Open(w.ctx, w.nodePath)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	w.db = db
 	w.sy = &replica.Syncer{DB: db, T: w.net, Hall: w.hall, Now: w.now, Retention: time.Hour}
+	if w.retention > 0 {
+		w.sy.Retention = w.retention
+	}
 }
 
 func tempRoot() string {
@@ -230,9 +245,53 @@ func sqliteCentre(dir string) func(context.Context) (central.Store, error) {
 	}
 }
 
+// backupOrRestore takes a backup of the node, or replaces the node's
+// database by one of its backups: written over the file (the inode stays:
+// the centre must detect the fork) or as a new file (a new epoch at open).
+func (w *simWorld) backupOrRestore() {
+	if len(w.backups) == 0 || w.rnd.IntN(2) == 0 {
+		b := filepath.Join(w.dir, fmt.Sprintf("backup-%d.db", len(w.backups)))
+		if err := w.db.Backup(w.ctx, b); err != nil {
+			w.t.Fatal(err)
+		}
+		w.backups = append(w.backups, b)
+		return
+	}
+	data, err := os.ReadFile(w.backups[w.rnd.IntN(len(w.backups))])
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.forks += w.sy.Stats().Forks
+	w.db.Close()
+	if w.rnd.IntN(2) == 0 {
+		os.Remove(w.nodePath + "-wal")
+		os.Remove(w.nodePath + "-shm")
+		f, err := os.OpenFile(w.nodePath, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		f.Write(data)
+		f.Close()
+	} else {
+		w.nodePath = filepath.Join(w.dir, fmt.Sprintf("node-%d.db", w.rnd.Uint32()))
+		if err := os.WriteFile(w.nodePath, data, 0o600); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	w.openNode()
+}
+
 func runSim(t testing.TB, seed uint64, steps int, open func(dir string) func(context.Context) (central.Store, error)) {
-	w := newSimWorld(t, seed, open)
+	runSimWorld(newSimWorld(t, seed, open), seed, steps)
+}
+
+func runSimWorld(w *simWorld, seed uint64, steps int) {
+	t := w.t
 	for range steps {
+		if w.restores && w.rnd.IntN(25) == 0 {
+			w.backupOrRestore()
+			continue
+		}
 		w.clock = w.clock.Add(time.Duration(w.rnd.IntN(120)) * time.Second)
 		switch r := w.rnd.IntN(20); {
 		case r < 4:
@@ -312,39 +371,10 @@ func (w *simWorld) check(seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seqs, err := w.st.StreamSeqs(w.ctx, w.hall, node, epoch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if int64(len(seqs)) != last {
-		t.Fatalf("seed %d: centre holds %d events, node wrote %d", seed, len(seqs), last)
-	}
-	for i, s := range seqs {
-		if s != int64(i+1) {
-			t.Fatalf("seed %d: centre's sequence %d is %d", seed, i+1, s)
-		}
-	}
-	if ps.Acked != last {
-		t.Fatalf("seed %d: node acked %d of %d", seed, ps.Acked, last)
-	}
-	// The node's own checksum of the acknowledged events, recomputed from
-	// whatever events the outbox still has (pruned ones are gone, so only
-	// when nothing was pruned).
-	if int64(len(evs)) == last {
-		var sum uint32
-		for _, e := range evs {
-			sum += replica.EventHash(e.Event)
-		}
-		if sum != ps.Sum || ps.Count != last {
-			t.Fatalf("seed %d: node checksum %d/%d, recomputed %d/%d", seed, ps.Count, ps.Sum, last, sum)
-		}
-	}
-	resp, err := w.st.Ingest(w.ctx, w.hall, &replica.PushRequest{Node: node, Epoch: epoch}, w.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Count != ps.Count || resp.Sum != ps.Sum || resp.HighWater != last {
-		t.Fatalf("seed %d: centre checksum %d/%d at %d, node %d/%d at %d", seed, resp.Count, resp.Sum, resp.HighWater, ps.Count, ps.Sum, last)
+	if w.restores {
+		w.checkForkedUploads(seed, node)
+	} else {
+		w.checkUploads(seed, node, epoch, last, ps, evs)
 	}
 	for i, want := range map[string]store.Cursor{replica.HallStream(w.hall): hallCur, replica.GlobalStream: globCur} {
 		h := ""
@@ -389,7 +419,7 @@ func (w *simWorld) check(seed uint64) {
 	if len(w.futures) > 0 && !keptKeys[replica.HallStream(w.hall)] {
 		t.Fatalf("seed %d: unknown changes were not kept", seed)
 	}
-	if ps.Sum == 0 && last > 0 {
+	if ps.Sum == 0 && last > 0 && !w.restores { // after a fork the current epoch may be empty
 		t.Fatalf("seed %d: zero checksum", seed)
 	}
 }
@@ -413,6 +443,42 @@ func TestSimulation(t *testing.T) {
 	}
 }
 
+// TestSimulationRestores adds restores of the node from its own backups,
+// over the file and onto a new one, to the faults: every event the
+// surviving database holds must reach the centre once, under an epoch
+// where the centre holds that very event.
+func TestSimulationRestores(t *testing.T) {
+	seeds := 300
+	if testing.Short() {
+		seeds = 30
+	}
+	base := uint64(time.Now().UnixNano())
+	if s := os.Getenv("HALLQ_SIM_BASE"); s != "" {
+		base, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seeds %d..%d (HALLQ_SIM_BASE=%d to repeat)", base, base+uint64(seeds)-1, base)
+	var forks int64
+	var forked int
+	for i := range seeds {
+		seed := base + uint64(i)
+		t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) {
+			w := newSimWorld(t, seed, sqliteCentre)
+			w.restores, w.retention = true, 1000*time.Hour
+			w.sy.Retention = w.retention
+			runSimWorld(w, seed, 150)
+			forks += w.forks + w.sy.Stats().Forks
+			if w.epochs > 1 {
+				forked++
+			}
+		})
+	}
+	// The faults must have done their work: streams split both ways.
+	t.Logf("%d of %d runs ended with several epochs; %d forks detected by the centre", forked, seeds, forks)
+	if forked == 0 || forks == 0 {
+		t.Fatalf("restores never split a stream (%d runs with several epochs, %d forks)", forked, forks)
+	}
+}
+
 // TestSimulationPostgres runs the simulation against the PostgreSQL store
 // (a server started by pgtest), each seed in its own hall.
 func TestSimulationPostgres(t *testing.T) {
@@ -429,5 +495,91 @@ func TestSimulationPostgres(t *testing.T) {
 	for i := range seeds {
 		seed := base + uint64(i)
 		t.Run(strconv.FormatUint(seed, 10), func(t *testing.T) { runSim(t, seed, 120, open) })
+	}
+}
+
+func (w *simWorld) checkUploads(seed uint64, node, epoch string, last int64, ps store.PushState, evs []store.OutboxEvent) {
+	t := w.t
+	seqs, err := w.st.StreamSeqs(w.ctx, w.hall, node, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(seqs)) != last {
+		t.Fatalf("seed %d: centre holds %d events, node wrote %d", seed, len(seqs), last)
+	}
+	for i, s := range seqs {
+		if s != int64(i+1) {
+			t.Fatalf("seed %d: centre's sequence %d is %d", seed, i+1, s)
+		}
+	}
+	if ps.Acked != last {
+		t.Fatalf("seed %d: node acked %d of %d", seed, ps.Acked, last)
+	}
+	// The node's own checksum of the acknowledged events, recomputed from
+	// whatever events the outbox still has (pruned ones are gone, so only
+	// when nothing was pruned).
+	if int64(len(evs)) == last {
+		var sum uint32
+		for _, e := range evs {
+			sum += replica.EventHash(e.Event)
+		}
+		if sum != ps.Sum || ps.Count != last {
+			t.Fatalf("seed %d: node checksum %d/%d, recomputed %d/%d", seed, ps.Count, ps.Sum, last, sum)
+		}
+	}
+	resp, err := w.st.Ingest(w.ctx, w.hall, &replica.PushRequest{Node: node, Epoch: epoch}, w.clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Count != ps.Count || resp.Sum != ps.Sum || resp.HighWater != last {
+		t.Fatalf("seed %d: centre checksum %d/%d at %d, node %d/%d at %d", seed, resp.Count, resp.Sum, resp.HighWater, ps.Count, ps.Sum, last)
+	}
+}
+
+// checkForkedUploads: after restores every outbox row of the node (none
+// are pruned) is acknowledged, and the centre holds the very same event
+// under the row's (node, epoch, seq); each stream gap-free.
+func (w *simWorld) checkForkedUploads(seed uint64, node string) {
+	t := w.t
+	var evs []store.OutboxEvent
+	var last int64
+	err := w.db.Read(w.ctx, func(tx *store.Tx) error {
+		s, _ := tx.Meta(store.MetaOutboxSeq)
+		last, _ = strconv.ParseInt(s, 10, 64)
+		var err error
+		evs, err = tx.Events(0, 1<<30)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(evs)) != last {
+		t.Fatalf("seed %d: %d outbox rows for %d events", seed, len(evs), last)
+	}
+	held := map[string]map[int64]uint32{}
+	for _, e := range evs {
+		if !e.Acked {
+			t.Fatalf("seed %d: event %d of epoch %s not acknowledged", seed, e.Seq, e.Epoch)
+		}
+		hs, ok := held[e.Epoch]
+		if !ok {
+			if hs, err = w.st.StreamHashes(w.ctx, w.hall, node, e.Epoch); err != nil {
+				t.Fatal(err)
+			}
+			held[e.Epoch] = hs
+		}
+		if h, ok := hs[e.Seq]; !ok || h != replica.EventHash(e.Event) {
+			t.Fatalf("seed %d: the centre holds %v (%d) for event %d of epoch %s, the node %d", seed, ok, h, e.Seq, e.Epoch, replica.EventHash(e.Event))
+		}
+	}
+	w.epochs = len(held)
+	for epoch, hs := range held {
+		lo, hi := int64(1<<62), int64(0)
+		for s := range hs {
+			lo, hi = min(lo, s), max(hi, s)
+		}
+		if int64(len(hs)) != hi-lo+1 {
+			t.Fatalf("seed %d: stream %s at the centre has gaps: %d events in %d..%d", seed, epoch, len(hs), lo, hi)
+		}
 	}
 }
