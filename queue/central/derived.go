@@ -98,11 +98,14 @@ func (d *derived) add(e replica.Event) string {
 		d.ratings[r.TicketID] = []any{d.hall, r.TicketID, int64(r.Window), int64(r.Score), e.At.UnixMilli()}
 		return ""
 	case strings.HasPrefix(e.Type, "device_"):
-		var r struct{ Device, Kind, State string }
+		var r struct {
+			Device, Kind string
+			State        json.RawMessage
+		}
 		if err := json.Unmarshal(e.Data, &r); err != nil || r.Device == "" {
 			return "device event without a device"
 		}
-		d.devices[r.Device] = []any{d.hall, r.Device, r.Kind, r.State, e.At.UnixMilli()}
+		d.devices[r.Device] = []any{d.hall, r.Device, r.Kind, deviceState(r.State), e.At.UnixMilli()}
 		return ""
 	case e.TicketID == "":
 		return "" // stored only: hall and window changes, catalogue imports
@@ -133,4 +136,26 @@ func (d *derived) add(e replica.Event) string {
 		d.calls = append(d.calls, []any{d.hall, d.node, d.epoch, e.Seq, t.ID, int64(e.Window), e.At.UnixMilli(), d.now.UnixMilli()})
 	}
 	return ""
+}
+
+// deviceState is the state column of a device event: the hall's drivers
+// send an object ({"state":"paper_out","detail":...} from the printer, the
+// paper counter on a restock), older ones a plain string. The summary word
+// is kept when there is one, otherwise the object as JSON text, so no
+// device event is quarantined for its shape.
+func deviceState(raw json.RawMessage) string {
+	var word string
+	if json.Unmarshal(raw, &word) == nil {
+		return word
+	}
+	var obj struct {
+		State *string `json:"state"`
+	}
+	if json.Unmarshal(raw, &obj) == nil && obj.State != nil {
+		return *obj.State
+	}
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	return string(raw)
 }

@@ -58,7 +58,7 @@ func TestStore(t *testing.T) {
 				return fmt.Sprintf(`{"id":%q,"service":"A","number":"A001","state":"called"}`, id)
 			}
 			batch := []replica.Event{ev(1, "issued", "t1", ticket("t1")), ev(2, "call", "t1", ticket("t1")), ev(3, "rating", "", `{"ticket_id":"t1","level":9}`),
-				ev(4, "device_paper", "", `{"device":"p1","kind":"paper","state":"out"}`), ev(5, "future", "", `{}`)}
+				ev(4, "device_paper_out", "", `{"device":"printer-k1","kind":"paper_out","state":{"state":"paper_out","detail":"paper out","paper_remaining_mm":0}}`), ev(5, "future", "", `{}`)}
 			batch[4].Schema = 99
 			resp, err := svc.Push(ctx, tokA, &replica.PushRequest{Node: "n", Epoch: "e", StartSeq: 1, SentAt: now.Add(-3 * time.Second), Events: batch})
 			if err != nil {
