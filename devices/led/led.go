@@ -92,11 +92,14 @@ func (f Frame) Encode() ([]byte, error) {
 
 // ShowPayload encodes text for CmdShow in GB18030; characters GB18030
 // cannot hold do not exist (it covers all of Unicode), control characters
-// are dropped so text never becomes a command.
+// are dropped so text never becomes a command, and so are private-use
+// characters: they mean nothing on a display, and GB18030's mapping of
+// them changed between editions (the fuzzer found U+E3CD coming back as
+// U+F3E1), so the display would show something else.
 func ShowPayload(mode byte, text string) ([]byte, error) {
 	clean := make([]rune, 0, len(text))
 	for _, r := range text {
-		if r >= 0x20 && r != 0x7F {
+		if Displayable(r) {
 			clean = append(clean, r)
 		}
 	}
@@ -105,6 +108,18 @@ func ShowPayload(mode byte, text string) ([]byte, error) {
 		return nil, fmt.Errorf("led: encode %q: %w", text, err)
 	}
 	return append([]byte{mode}, gb...), nil
+}
+
+// Displayable says whether ShowPayload keeps a character: not a control
+// character and not in a private-use area.
+func Displayable(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7F:
+		return false
+	case r >= 0xE000 && r <= 0xF8FF, r >= 0xF0000:
+		return false
+	}
+	return true
 }
 
 // Errors of Send.
