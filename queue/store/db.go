@@ -19,6 +19,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -152,35 +153,50 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	defer conn.Close()
-	var version int
-	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	if version > len(names) {
-		return fmt.Errorf("store: database schema version %d is newer than this program (%d); refusing to touch it", version, len(names))
-	}
-	for i := version; i < len(names); i++ {
-		body, err := migrations.ReadFile("migrations/" + names[i].Name())
-		if err != nil {
+	// Each step reads the version inside its own BEGIN IMMEDIATE
+	// transaction, so two processes opening a new database at once (the
+	// kiosk starting while a hallq command runs) take turns: the second
+	// sees the first one's version instead of applying a step again.
+	for {
+		done, err := db.migrateStep(ctx, conn, names)
+		if err != nil || done {
 			return err
 		}
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("store: migrate %s: %w", names[i].Name(), err)
-		}
 	}
-	return nil
+}
+
+// migrateStep applies the next migration, if any, in one transaction.
+func (db *DB) migrateStep(ctx context.Context, conn *sql.Conn, names []fs.DirEntry) (done bool, err error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("store: migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return false, fmt.Errorf("store: migrate: %w", err)
+	}
+	if version > len(names) {
+		return false, fmt.Errorf("store: database schema version %d is newer than this program (%d); refusing to touch it", version, len(names))
+	}
+	if version == len(names) {
+		return true, nil
+	}
+	name := names[version].Name()
+	body, err := migrations.ReadFile("migrations/" + name)
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", name, err)
+	}
+	return false, nil
 }
 
 // Write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it

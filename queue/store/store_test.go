@@ -92,3 +92,40 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Several programs opening a new hall database at once (the kiosk starting
+// while a hallq command or the display's node runs) take turns migrating:
+// none fails with a half-applied schema, and the schema ends complete.
+func TestConcurrentOpensOfANewDatabaseMigrateOnce(t *testing.T) {
+	ctx := context.Background()
+	for round := 0; round < 5; round++ {
+		path := filepath.Join(t.TempDir(), "hall.db")
+		const openers = 8
+		errs := make(chan error, openers)
+		start := make(chan struct{})
+		for i := 0; i < openers; i++ {
+			go func() {
+				<-start
+				db, err := store.Open(ctx, path)
+				if err == nil {
+					err = db.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for i := 0; i < openers; i++ {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: a concurrent open failed: %v", round, err)
+			}
+		}
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.IntegrityCheck(ctx); err != nil || res != "ok" {
+			t.Fatalf("integrity %q %v", res, err)
+		}
+		db.Close()
+	}
+}
