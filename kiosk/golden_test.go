@@ -50,6 +50,9 @@ func TestGoldenScreens(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv("KIOSK_TEST_ROLE") == "print-forever" {
+		printUntilKilled(os.Getenv("KIOSK_TEST_DATA"))
+	}
 	code := m.Run()
 	os.Exit(code)
 }

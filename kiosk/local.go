@@ -72,6 +72,17 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 		return nil, err
 	}
 	l.printerParts = pr
+	// A ticket committed before a crash or power cut whose print never got
+	// an answer is shown to staff as failed, before this kiosk prints again.
+	lost, err := pr.Jobs.RecoverInterrupted(ctx, "kiosk:"+cfg.KioskID)
+	if err != nil {
+		pr.close()
+		node.Close()
+		return nil, err
+	}
+	for _, t := range lost {
+		cfg.Logf("kiosk: ticket %s was printing when the kiosk stopped; staff mode lists it to reprint or void", t.Number)
+	}
 	l.Embedded = &Embedded{Node: node, Print: l.Jobs, KioskID: cfg.KioskID, DataDir: cfg.Data, Health: l.health,
 		WatchHealth: l.watchHealth, A4: cfg.A4}
 	return l, nil

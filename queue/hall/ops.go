@@ -2,6 +2,7 @@ package hall
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -437,6 +438,40 @@ func (n *Node) RecordPrint(ctx context.Context, ticketID string, printErr error,
 		_, err = w.event(typ, t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": detail})
 		return err
 	})
+}
+
+// ErrPrintInterrupted is the recorded reason of a print that never got a
+// result because the printing process stopped (power cut, kill, crash).
+var ErrPrintInterrupted = errors.New("print interrupted: the kiosk stopped before the printer confirmed the ticket")
+
+// FailInterruptedPrints marks every ticket whose print is still pending as
+// failed (invariant 2: never silently lost), each with a print_failed
+// event, so staff see it and reprint or void it: whether its paper came out
+// is unknown. Call it when starting the only print service of this node,
+// before it prints anything; it returns the tickets it marked.
+func (n *Node) FailInterruptedPrints(ctx context.Context, actor string) ([]queue.Ticket, error) {
+	var out []queue.Ticket
+	err := n.write(ctx, func(w *writeTx) error {
+		pending, err := w.PrintPending()
+		if err != nil {
+			return err
+		}
+		for _, t := range pending {
+			if err := w.SetPrint(t.ID, queue.PrintFailed, ErrPrintInterrupted.Error()); err != nil {
+				return err
+			}
+			t.Print = queue.PrintFailed
+			if _, err := w.event("print_failed", t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": ErrPrintInterrupted.Error()}); err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Tickets returns a business day's tickets; day "" means today.

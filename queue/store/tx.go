@@ -503,6 +503,13 @@ func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
 	return t.queryTickets("WHERE print = 'failed' AND state IN ('waiting', 'called', 'serving', 'parked') ORDER BY issued_at")
 }
 
+// PrintPending lists tickets still in the queue whose print never got a
+// result: the process printing them stopped between the commit and the
+// printer's answer.
+func (t *Tx) PrintPending() ([]queue.Ticket, error) {
+	return t.queryTickets("WHERE print = 'pending' AND state IN ('waiting', 'called', 'serving', 'parked') ORDER BY issued_at")
+}
+
 // CallRequest returns the ticket a call request id produced, "" if unseen.
 func (t *Tx) CallRequest(requestID string) (window int, ticketID string, err error) {
 	err = t.queryRow("SELECT window, ticket_id FROM call_requests WHERE request_id = ?", requestID).Scan(&window, &ticketID)
