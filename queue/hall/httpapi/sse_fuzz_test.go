@@ -1,0 +1,75 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"hallq/queue/hall/httpapi"
+)
+
+// The event stream a display or LED follows comes over the hall's network,
+// so the client's reader gets whatever bytes arrive: it must end when the
+// body ends (no panic, no hang), and a well-formed frame after any garbage
+// must still come out whole, with its id as the resume point.
+func FuzzClientEvents(f *testing.F) {
+	f.Add([]byte(""), int64(7), "call", `{"seq":7,"type":"call","ticket":{"id":"20261130-A001","number":"A001"}}`)
+	f.Add([]byte("id: 3\nevent: snapshot\ndata: {\"seq\":3}\n\n"), int64(4), "ticket", `{"seq":4}`)
+	f.Add([]byte("event: heartbeat\ndata: {\"at\":\"2026-11-30T02:00:00Z\",\"seq\":9}\n\n"), int64(10), "window", `{}`)
+	f.Add([]byte("id: x\nevent: call\ndata: \xff\xfe\n"), int64(0), "hall", "叫号 A001 请到 3 号窗口")
+	f.Add([]byte(":comment\r\nid: 99999999999999999999\r\ndata:no-space\r\n\r\n"), int64(1<<62), "rating", `{"level":5}`)
+	f.Add([]byte("data: "+strings.Repeat("x", 70<<10)), int64(2), "device", `{"ok":true}`)
+
+	var body []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Write(body)
+	}))
+	f.Cleanup(srv.Close)
+	c := &httpapi.Client{BaseURL: srv.URL, Token: "t"}
+
+	f.Fuzz(func(t *testing.T, junk []byte, id int64, event, data string) {
+		if id < 0 || event == "" || strings.ContainsAny(event+data, "\r\n") {
+			return // the server never writes such a frame
+		}
+		var b bytes.Buffer
+		b.Write(junk)
+		b.WriteString("\n\n") // ends whatever frame the garbage left open
+		frame := "id: " + strconv.FormatInt(id, 10) + "\nevent: " + event + "\ndata: " + data + "\n\n"
+		b.WriteString(frame)
+		body = b.Bytes() // the fuzz function runs one input at a time per process
+
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var got []httpapi.StreamMessage
+		last, err := c.Events(ctx, -1, func(m httpapi.StreamMessage) error {
+			got = append(got, httpapi.StreamMessage{ID: m.ID, Event: m.Event, Data: append([]byte(nil), m.Data...)})
+			return nil
+		})
+		if ctx.Err() != nil {
+			t.Fatal("the reader did not end when the stream ended")
+		}
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			// Only an over-long line (8 MiB) may stop the reader early;
+			// the fuzzer's inputs are far shorter.
+			t.Fatalf("stream end reported as %v, want io.ErrUnexpectedEOF", err)
+		}
+		if len(got) == 0 {
+			t.Fatal("the well-formed frame after the garbage was lost")
+		}
+		m := got[len(got)-1]
+		if m.ID != strconv.FormatInt(id, 10) || m.Event != event || string(m.Data) != data {
+			t.Fatalf("frame came out as id=%q event=%q data=%q, want %d %q %q", m.ID, m.Event, m.Data, id, event, data)
+		}
+		if last != id {
+			t.Fatalf("resume point %d, want the last frame's id %d", last, id)
+		}
+	})
+}
