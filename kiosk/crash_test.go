@@ -150,7 +150,7 @@ func pendingPrints(t *testing.T, ctx context.Context, data string) []queue.Ticke
 	defer db.Close()
 	var out []queue.Ticket
 	db.Read(ctx, func(tx *store.Tx) (err error) {
-		out, err = tx.PrintPending()
+		out, err = tx.PrintPending("")
 		return err
 	})
 	return out

@@ -87,6 +87,9 @@ type Remote struct {
 	catVer   string
 	pending  []printOutcome
 	watchers map[chan struct{}]struct{}
+	// recovered is set once the node has failed the prints this kiosk
+	// left pending when it last stopped (see recover).
+	recovered bool
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -208,7 +211,36 @@ func (r *Remote) Check(ctx context.Context) error {
 		}
 	}
 	r.flush(ctx)
+	if err := r.recover(ctx); err != nil {
+		return r.note(err)
+	}
 	r.setDown(nil)
+	return nil
+}
+
+// recover asks the node, the first time this process reaches it, to fail
+// the prints this kiosk left pending when it stopped (killed, power cut
+// between the node's commit and the printer's answer), so staff see them
+// (invariant 2). It waits until the outcomes this process kept while the
+// node was away are all told, so none of those is failed by mistake; and
+// the kiosk issues nothing before it, since taking a number needs the node.
+func (r *Remote) recover(ctx context.Context) error {
+	r.mu.Lock()
+	skip := r.recovered || len(r.pending) > 0
+	r.mu.Unlock()
+	if skip {
+		return nil
+	}
+	lost, err := r.API.KioskRecover(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range lost {
+		r.cfg.Logf("kiosk: ticket %s was printing when the kiosk stopped; staff mode lists it to reprint or void", t.Number)
+	}
+	r.mu.Lock()
+	r.recovered = true
+	r.mu.Unlock()
 	return nil
 }
 

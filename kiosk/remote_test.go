@@ -378,3 +378,34 @@ func TestRemoteTakeListFollowsTheNode(t *testing.T) {
 		}
 	}
 }
+
+// A LAN kiosk that stopped between the node's commit of a ticket and its
+// printer's answer (here: the ticket issued with its print pending, then
+// the kiosk closed without an outcome, as a kill leaves it) has the node
+// fail that print when it starts again, so staff see and reprint it.
+func TestRemoteRestartFailsItsInterruptedPrint(t *testing.T) {
+	h, token := newHallNode(t)
+	r := openRemote(t, h, token)
+	ctx := context.Background()
+	v, err := r.API.Issue(ctx, hall.IssueRequest{Service: "E", Print: true})
+	if err != nil || v.Print != string(queue.PrintPending) {
+		t.Fatalf("issue %+v %v", v, err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := openRemote(t, h, token)
+	if got := nodeTicket(t, again, v.Number); got.Print != string(queue.PrintFailed) {
+		t.Fatalf("after the restart the node has %s as %q", v.Number, got.Print)
+	}
+	failed, err := again.FailedTickets(ctx)
+	if err != nil || len(failed) != 1 || failed[0].Number != v.Number {
+		t.Fatalf("staff's failed tickets %+v %v", failed, err)
+	}
+	if err := again.Reprint(ctx, failed[0].ID, i18n.ZH); err != nil {
+		t.Fatal(err)
+	}
+	if txt := waitJob(t, again.Virtual, 1).Text(); !strings.Contains(txt, v.Number) {
+		t.Fatalf("reprint: %s", txt)
+	}
+}

@@ -109,7 +109,7 @@ func New(node *hall.Node, drv Driver, profile escpos.Profile) *Service {
 // reprint or void them. Call it once at start, before printing, where this
 // service is the node's only printer (the kiosk with its embedded node).
 func (s *Service) RecoverInterrupted(ctx context.Context, actor string) ([]queue.Ticket, error) {
-	return s.node.FailInterruptedPrints(ctx, actor)
+	return s.node.FailInterruptedPrints(ctx, actor, "")
 }
 
 // SetDevice names the printer in events and saved state (e.g.

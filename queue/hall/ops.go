@@ -448,11 +448,14 @@ var ErrPrintInterrupted = errors.New("print interrupted: the kiosk stopped befor
 // failed (invariant 2: never silently lost), each with a print_failed
 // event, so staff see it and reprint or void it: whether its paper came out
 // is unknown. Call it when starting the only print service of this node,
-// before it prints anything; it returns the tickets it marked.
-func (n *Node) FailInterruptedPrints(ctx context.Context, actor string) ([]queue.Ticket, error) {
+// before it prints anything; it returns the tickets it marked. issuedBy ""
+// takes every pending ticket (the node's only printer, in an embedded
+// kiosk); otherwise only those that actor issued or claimed (a LAN kiosk
+// restarting, while other kiosks may be printing).
+func (n *Node) FailInterruptedPrints(ctx context.Context, actor, issuedBy string) ([]queue.Ticket, error) {
 	var out []queue.Ticket
 	err := n.write(ctx, func(w *writeTx) error {
-		pending, err := w.PrintPending()
+		pending, err := w.PrintPending(issuedBy)
 		if err != nil {
 			return err
 		}

@@ -505,9 +505,14 @@ func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
 
 // PrintPending lists tickets still in the queue whose print never got a
 // result: the process printing them stopped between the commit and the
-// printer's answer.
-func (t *Tx) PrintPending() ([]queue.Ticket, error) {
-	return t.queryTickets("WHERE print = 'pending' AND state IN ('waiting', 'called', 'serving', 'parked') ORDER BY issued_at")
+// printer's answer. With by set, only tickets that actor issued or claimed
+// for a reprint (a LAN kiosk asks for its own).
+func (t *Tx) PrintPending(by string) ([]queue.Ticket, error) {
+	const where = "WHERE print = 'pending' AND state IN ('waiting', 'called', 'serving', 'parked')"
+	if by == "" {
+		return t.queryTickets(where + " ORDER BY issued_at")
+	}
+	return t.queryTickets(where+" AND EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = tickets.id AND e.actor = ?) ORDER BY issued_at", by)
 }
 
 // CallRequest returns the ticket a call request id produced, "" if unseen.

@@ -196,3 +196,45 @@ func TestKioskCheckInAndServices(t *testing.T) {
 	}
 	_ = f
 }
+
+// A LAN kiosk that stopped mid-print (killed, power cut) asks the node, once
+// it is back, to fail the prints it left pending, so staff see them; the
+// pending prints of another kiosk, which may be printing right now, stay.
+func TestKioskRecoverFailsOnlyItsOwnPendingPrints(t *testing.T) {
+	f, k := kioskFixture(t)
+	other := f.device(t, staff.Kiosk, 1)
+	ctx := context.Background()
+	mine, err := k.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := other.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	printed, _ := k.Issue(ctx, hall.IssueRequest{Service: "B", Print: true})
+	if err := k.RecordPrint(ctx, printed.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := k.KioskRecover(ctx)
+	if err != nil || len(got) != 1 || got[0].ID != mine.ID || got[0].Print != string(queue.PrintFailed) {
+		t.Fatalf("recover: %+v %v", got, err)
+	}
+	failed, _ := f.node.PrintFailed(ctx)
+	if len(failed) != 1 || failed[0].ID != mine.ID {
+		t.Fatalf("staff's list %+v", failed)
+	}
+	if tk, _ := f.node.Ticket(ctx, theirs.ID); tk.Print != queue.PrintPending {
+		t.Fatalf("the other kiosk's print became %s", tk.Print)
+	}
+	if tk, _ := f.node.Ticket(ctx, printed.ID); tk.Print != queue.Printed {
+		t.Fatalf("a printed ticket became %s", tk.Print)
+	}
+	if again, err := k.KioskRecover(ctx); err != nil || len(again) != 0 {
+		t.Fatalf("a second recover: %+v %v", again, err)
+	}
+	// Only kiosks may ask.
+	if _, err := f.device(t, staff.Display, 0).KioskRecover(ctx); status(err) != http.StatusForbidden {
+		t.Fatalf("a display asked: %v", err)
+	}
+}
