@@ -31,7 +31,9 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		if immediate {
 			q.Set("_txlock", "immediate")
 		}
-		return "file:" + path + "?" + q.Encode()
+		// SQLite reads a "file:" name as a URI: escape what would end the
+		// path ('?', '#') and '%' itself, as the hall's store does.
+		return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?" + q.Encode()
 	}
 	w, err := sql.Open("sqlite", dsn(true))
 	if err != nil {

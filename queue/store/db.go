@@ -58,8 +58,13 @@ func DSN(path string, immediate bool) string {
 	if immediate {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// SQLite reads a "file:" name as a URI: a '#' or '?' in the path would
+	// end it, so a data directory named "a#b" opened the file "a" (shared
+	// with every other such directory). Escape them, and '%' itself.
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Open opens (creating if needed) the database at path, applies the
 // embedded migrations and checks the pragmas.
