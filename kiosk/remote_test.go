@@ -5,13 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,12 +17,7 @@ import (
 	"hallq/devices/vprinter"
 	"hallq/queue"
 	"hallq/queue/hall"
-)
-
-var (
-	hallqOnce sync.Once
-	hallqBin  string
-	hallqErr  error
+	"hallq/queue/hall/hallqtest"
 )
 
 // hallqBinary builds cmd/hallq once per test run.
@@ -34,21 +26,7 @@ func hallqBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds and runs the hallq program")
 	}
-	hallqOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "kiosk-hallq")
-		if err != nil {
-			hallqErr = err
-			return
-		}
-		hallqBin = filepath.Join(dir, "hallq")
-		if out, err := exec.Command("go", "build", "-o", hallqBin, "hallq/cmd/hallq").CombinedOutput(); err != nil {
-			hallqErr = fmt.Errorf("%v: %s", err, out)
-		}
-	})
-	if hallqErr != nil {
-		t.Fatal(hallqErr)
-	}
-	return hallqBin
+	return hallqtest.Binary(t, "hallq/cmd/hallq")
 }
 
 // hallNode is a real `hallq serve` process over a demo hall, on a fixed

@@ -21,6 +21,7 @@ import (
 
 	"hallq/queue/central"
 	"hallq/queue/hall"
+	"hallq/queue/hall/hallqtest"
 	"hallq/queue/replica"
 	"hallq/queue/store"
 )
@@ -190,14 +191,7 @@ func (p *flakyProxy) handle(c net.Conn) {
 	io.Copy(c, up)
 }
 
-func buildHallq(t *testing.T) string {
-	bin := filepath.Join(t.TempDir(), "hallq")
-	out, err := exec.Command("go", "build", "-o", bin, "hallq/cmd/hallq").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build hallq: %v\n%s", err, out)
-	}
-	return bin
-}
+func buildHallq(t *testing.T) string { return hallqtest.Binary(t, "hallq/cmd/hallq") }
 
 // TestRealProcesses runs hallq sync --follow and central as processes
 // with a flaky proxy between them, SIGKILLs either at random while the

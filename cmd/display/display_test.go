@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hallq/devices/voice"
+	"hallq/queue/hall/hallqtest"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -36,14 +37,7 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-func build(t *testing.T, dir, pkg string) string {
-	t.Helper()
-	out := filepath.Join(dir, filepath.Base(pkg))
-	if b, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
-		t.Fatalf("build %s: %v\n%s", pkg, err, b)
-	}
-	return out
-}
+func build(t *testing.T, dir, pkg string) string { return hallqtest.Binary(t, pkg) }
 
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()

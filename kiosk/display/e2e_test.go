@@ -17,13 +17,8 @@ import (
 	"hallq/kiosk/display"
 	"hallq/queue"
 	"hallq/queue/hall"
+	"hallq/queue/hall/hallqtest"
 	"hallq/queue/hall/httpapi"
-)
-
-var (
-	buildOnce sync.Once
-	hallqPath string
-	buildErr  error
 )
 
 // hallqBinary builds cmd/hallq once per test run.
@@ -32,21 +27,7 @@ func hallqBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds and runs the hallq program")
 	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "display-e2e")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		hallqPath = filepath.Join(dir, "hallq")
-		if out, err := exec.Command("go", "build", "-o", hallqPath, "hallq/cmd/hallq").CombinedOutput(); err != nil {
-			buildErr, hallqPath = err, string(out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("build hallq: %v\n%s", buildErr, hallqPath)
-	}
-	return hallqPath
+	return hallqtest.Binary(t, "hallq/cmd/hallq")
 }
 
 func hallqRun(t *testing.T, data, stdin string, args ...string) string {

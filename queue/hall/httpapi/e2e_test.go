@@ -8,19 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"hallq/queue/hall"
+	"hallq/queue/hall/hallqtest"
 	"hallq/queue/hall/httpapi"
-)
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
 )
 
 // hallqBinary builds cmd/hallq once per test run.
@@ -29,23 +23,7 @@ func hallqBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds and runs the hallq program")
 	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "hallq-e2e")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "hallq")
-		out, err := exec.Command("go", "build", "-o", binPath, "hallq/cmd/hallq").CombinedOutput()
-		if err != nil {
-			buildErr = err
-			binPath = string(out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("build hallq: %v\n%s", buildErr, binPath)
-	}
-	return binPath
+	return hallqtest.Binary(t, "hallq/cmd/hallq")
 }
 
 // hallqRun runs a hallq command to completion.
