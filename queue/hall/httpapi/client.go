@@ -270,12 +270,25 @@ func (c *Client) Events(ctx context.Context, after int64, fn func(StreamMessage)
 				}
 			}
 			m = StreamMessage{}
-		case strings.HasPrefix(line, "id: "):
-			m.ID = line[4:]
-		case strings.HasPrefix(line, "event: "):
-			m.Event = line[7:]
-		case strings.HasPrefix(line, "data: "):
-			m.Data = append(m.Data, line[6:]...)
+		case strings.HasPrefix(line, ":"):
+			// a comment: proxies and the server's keep-alives
+		default:
+			// As the SSE format has it: "field: value" or "field:value",
+			// one space after the colon dropped; several data lines make
+			// one message joined by line feeds.
+			field, value, _ := strings.Cut(line, ":")
+			value = strings.TrimPrefix(value, " ")
+			switch field {
+			case "id":
+				m.ID = value
+			case "event":
+				m.Event = value
+			case "data":
+				if m.Data != nil {
+					m.Data = append(m.Data, '\n')
+				}
+				m.Data = append(m.Data, value...)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {

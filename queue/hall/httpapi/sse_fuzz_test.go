@@ -73,3 +73,31 @@ func FuzzClientEvents(f *testing.F) {
 		}
 	})
 }
+
+// The reader follows the SSE format, not only what this server writes: a
+// proxy or a newer node may send "field:value" without the space, comments,
+// and data over several lines (joined by line feeds).
+func TestClientEventsReadsTheWholeFormat(t *testing.T) {
+	body := ": keep-alive\n" +
+		"id:5\nevent:call\ndata:{\"a\":1,\ndata: \"b\":2}\n\n" +
+		"id: 6\r\nevent: ticket\r\ndata: x\r\n\r\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	var got []httpapi.StreamMessage
+	last, _ := (&httpapi.Client{BaseURL: srv.URL, Token: "t"}).Events(context.Background(), -1, func(m httpapi.StreamMessage) error {
+		got = append(got, httpapi.StreamMessage{ID: m.ID, Event: m.Event, Data: append([]byte(nil), m.Data...)})
+		return nil
+	})
+	if len(got) != 2 || last != 6 {
+		t.Fatalf("%d messages, last id %d: %+v", len(got), last, got)
+	}
+	if got[0].ID != "5" || got[0].Event != "call" || string(got[0].Data) != "{\"a\":1,\n\"b\":2}" {
+		t.Fatalf("first message %q %q %q", got[0].ID, got[0].Event, got[0].Data)
+	}
+	if got[1].Event != "ticket" || string(got[1].Data) != "x" {
+		t.Fatalf("second message %+v", got[1])
+	}
+}
