@@ -44,7 +44,7 @@ func TestLocalTicketReachesThePrinter(t *testing.T) {
 	if !strings.Contains(shown(w), "H001") {
 		t.Fatalf("ticket screen:\n%s", shown(w))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	jobs, err := l.Virtual.WaitJobs(ctx, 1)
 	if err != nil {
@@ -92,7 +92,7 @@ func TestLocalPaperOutKeepsTheNumberAndTellsStaff(t *testing.T) {
 	l.Virtual.LoadPaper()
 	tapTile(t, w, "已换新纸卷")
 	tapTile(t, w, "补打")
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	jobs, err := l.Virtual.WaitJobs(ctx, 1)
 	if err != nil {
@@ -117,7 +117,7 @@ func TestLocalGuideCaseAndCheckIn(t *testing.T) {
 	typeKeys(t, w, "SBK")
 	tapTile(t, w, "社会保障卡")
 	tapTile(t, w, "打印办事指南")
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	jobs, err := l.Virtual.WaitJobs(ctx, 1)
 	if err != nil {
