@@ -1,8 +1,9 @@
 // Package printer drives an ESC/POS thermal printer on a serial line.
 //
-// The driver works on an io.ReadWriter (periph style): serial.go is the
-// only file that knows github.com/tarm/serial, and the tests run the same
-// code over a real pseudo-terminal against devices/vprinter.
+// The driver works on an io.ReadWriter (periph style): serial.go opens the
+// port through devices/serialport, the only package that knows
+// github.com/tarm/serial, and the tests run the same code over a real
+// pseudo-terminal against devices/vprinter.
 //
 // # A job
 //
