@@ -21,13 +21,7 @@ import (
 )
 
 // hallqBinary builds cmd/hallq once per test run.
-func hallqBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the hallq program")
-	}
-	return hallqtest.Binary(t, "hallq/cmd/hallq")
-}
+func hallqBinary(t *testing.T) string { return hallqtest.Hallq(t) }
 
 // hallNode is a real `hallq serve` process over a demo hall, on a fixed
 // port so that it can come back at the same address.

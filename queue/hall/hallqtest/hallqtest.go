@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -53,4 +54,32 @@ func build(pkg string) result {
 		return result{err: fmt.Errorf("%v\n%s", err, out)}
 	}
 	return result{path: bin}
+}
+
+// Hallq returns the hallq program, built once; with -short it skips the
+// test, since building and running programs is the slow part of a run.
+func Hallq(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the hallq program")
+	}
+	return Binary(t, "hallq/cmd/hallq")
+}
+
+// Run runs a hallq command over the data directory to completion, with
+// stdin as its input (a password, say), and returns what it printed; a
+// failure fails the test with what it said on stderr.
+func Run(t testing.TB, data, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(Hallq(t), append([]string{"--data", data}, args...)...)
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("hallq %v: %v %s", args, err, msg)
+	}
+	return string(out)
 }

@@ -18,28 +18,11 @@ import (
 )
 
 // hallqBinary builds cmd/hallq once per test run.
-func hallqBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the hallq program")
-	}
-	return hallqtest.Binary(t, "hallq/cmd/hallq")
-}
+func hallqBinary(t *testing.T) string { return hallqtest.Hallq(t) }
 
 // hallqRun runs a hallq command to completion.
 func hallqRun(t *testing.T, data, stdin string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(hallqBinary(t), append([]string{"--data", data}, args...)...)
-	cmd.Stdin = strings.NewReader(stdin)
-	out, err := cmd.Output()
-	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("hallq %v: %v %s", args, err, msg)
-	}
-	return string(out)
+	return hallqtest.Run(t, data, stdin, args...)
 }
 
 // serveProc is a running `hallq serve`.
