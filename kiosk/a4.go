@@ -18,15 +18,36 @@ type A4Guides interface {
 	PrintGuideA4(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
 }
 
-// printGuideA4 lays out an item's full guide (devices/a4) and hands it to
-// the A4 printer: lp for CUPS, a file for a folder of PDFs.
-func printGuideA4(ctx context.Context, p a4.Printer, cfg queue.HallConfig, loc *time.Location, catVersion string, now time.Time, it catalogue.Item, lang i18n.Lang) error {
+// guideSource is what an A4 guide needs of a hall: the embedded node, or
+// a LAN kiosk's local copy (both *hall.Node).
+type guideSource interface {
+	Now() time.Time
+	Config(ctx context.Context) (queue.HallConfig, *time.Location, error)
+	Catalogue(ctx context.Context) (*catalogue.Catalogue, error)
+}
+
+// printGuideA4 lays out an item's full guide (devices/a4) from src's hall
+// and catalogue version, and hands it to the A4 printer p: lp for CUPS, a
+// file for a folder of PDFs. Embedded and Remote both print through it.
+func printGuideA4(ctx context.Context, p a4.Printer, src guideSource, it catalogue.Item, lang i18n.Lang) error {
+	if p == nil {
+		return queue.Errorf(queue.CodeInvalid, "this kiosk has no A4 printer")
+	}
+	cfg, loc, err := src.Config(ctx)
+	if err != nil {
+		return err
+	}
+	cat, err := src.Catalogue(ctx)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	h := a4.Hall{Name: cfg.NameZH, Address: cfg.Address, Hours: cfg.Hours, Phone: cfg.Phone}
 	if lang == i18n.EN && cfg.NameEN != "" {
 		h.Name = cfg.NameEN
 	}
-	if err := a4.WriteGuide(&buf, h, it, a4.Options{Lang: lang, Now: now, Location: loc, CatalogueVersion: catVersion}); err != nil {
+	opts := a4.Options{Lang: lang, Now: src.Now(), Location: loc, CatalogueVersion: cat.Version()}
+	if err := a4.WriteGuide(&buf, h, it, opts); err != nil {
 		return err
 	}
 	return p.Print(ctx, "guide-"+it.Code, buf.Bytes())
@@ -39,16 +60,5 @@ func (e *Embedded) HasA4() bool { return e.A4 != nil }
 
 // PrintGuideA4 prints the item's full guide on A4.
 func (e *Embedded) PrintGuideA4(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
-	if e.A4 == nil {
-		return queue.Errorf(queue.CodeInvalid, "this kiosk has no A4 printer")
-	}
-	cfg, loc, err := e.Node.Config(ctx)
-	if err != nil {
-		return err
-	}
-	cat, err := e.Node.Catalogue(ctx)
-	if err != nil {
-		return err
-	}
-	return printGuideA4(ctx, e.A4, cfg, loc, cat.Version(), e.Node.Now(), it, lang)
+	return printGuideA4(ctx, e.A4, e.Node, it, lang)
 }

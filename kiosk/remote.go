@@ -462,19 +462,9 @@ func (r *Remote) PrintCaseSlip(ctx context.Context, c queue.Case, lang i18n.Lang
 
 func (r *Remote) HasA4() bool { return r.cfg.A4 != nil }
 
+// PrintGuideA4 prints from the local copy: a full guide needs no node.
 func (r *Remote) PrintGuideA4(ctx context.Context, it catalogue.Item, lang i18n.Lang) error {
-	if r.cfg.A4 == nil {
-		return queue.Errorf(queue.CodeInvalid, "this kiosk has no A4 printer")
-	}
-	cfg, loc, err := r.Copy.Config(ctx)
-	if err != nil {
-		return err
-	}
-	cat, err := r.Copy.Catalogue(ctx)
-	if err != nil {
-		return err
-	}
-	return printGuideA4(ctx, r.cfg.A4, cfg, loc, cat.Version(), r.Now(), it, lang)
+	return printGuideA4(ctx, r.cfg.A4, r.Copy, it, lang)
 }
 
 func (r *Remote) PrinterHealth() PrinterHealth { return r.health() }
