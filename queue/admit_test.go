@@ -129,3 +129,29 @@ func TestPausedServiceIssuesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Issuing is what kiosks and displays show as "taking numbers now"; it must
+// agree with Admit's first two refusals (paused, outside hours).
+func TestIssuingAgreesWithAdmit(t *testing.T) {
+	s := queue.Service{Code: "A", NameZH: "社会保险",
+		Hours: queue.Hours{Weekdays: []time.Weekday{1, 2, 3, 4, 5}, Spans: []queue.Span{{From: 510, To: 720}}}}
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	for _, c := range []struct {
+		at     time.Time
+		paused bool
+		want   bool
+	}{
+		{time.Date(2026, 11, 30, 9, 0, 0, 0, sh), false, true},   // Monday morning
+		{time.Date(2026, 11, 30, 9, 0, 0, 0, sh), true, false},   // paused by staff
+		{time.Date(2026, 11, 30, 13, 0, 0, 0, sh), false, false}, // lunch
+		{time.Date(2026, 11, 29, 9, 0, 0, 0, sh), false, false},  // Sunday
+	} {
+		s.Paused = c.paused
+		if got := s.Issuing(c.at); got != c.want {
+			t.Errorf("%v paused=%v: Issuing %v, want %v", c.at, c.paused, got, c.want)
+		}
+		if admitted := queue.Admit(s, c.at, queue.DayCounts{}) == nil; admitted != c.want {
+			t.Errorf("%v paused=%v: Admit says %v, Issuing %v", c.at, c.paused, admitted, c.want)
+		}
+	}
+}

@@ -126,6 +126,10 @@ type Service struct {
 	Paused bool `json:"paused,omitempty"`
 }
 
+// Issuing says whether s issues tickets at now (in the hall's zone): not
+// paused by staff and within its hours. Caps and quotas are Admit's.
+func (s Service) Issuing(now time.Time) bool { return !s.Paused && s.Hours.Open(now) }
+
 // Validate checks a service definition.
 func (s Service) Validate() error {
 	if len(s.Code) < 1 || len(s.Code) > 2 || strings.ToUpper(s.Code) != s.Code || strings.IndexFunc(s.Code, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {

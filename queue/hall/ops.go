@@ -427,17 +427,23 @@ func (n *Node) RecordPrint(ctx context.Context, ticketID string, printErr error,
 		if err != nil {
 			return err
 		}
-		state, typ, detail := queue.Printed, "printed", ""
-		if printErr != nil {
-			state, typ, detail = queue.PrintFailed, "print_failed", printErr.Error()
-		}
-		if err := w.SetPrint(t.ID, state, detail); err != nil {
-			return err
-		}
-		t.Print = state
-		_, err = w.event(typ, t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": detail})
-		return err
+		return w.recordPrint(t, printErr, actor)
 	})
+}
+
+// recordPrint stores a print outcome and its event (printed, or
+// print_failed with the reason).
+func (w *writeTx) recordPrint(t queue.Ticket, printErr error, actor string) error {
+	state, typ, detail := queue.Printed, "printed", ""
+	if printErr != nil {
+		state, typ, detail = queue.PrintFailed, "print_failed", printErr.Error()
+	}
+	if err := w.SetPrint(t.ID, state, detail); err != nil {
+		return err
+	}
+	t.Print = state
+	_, err := w.event(typ, t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": detail})
+	return err
 }
 
 // ErrPrintInterrupted is the recorded reason of a print that never got a
@@ -460,13 +466,10 @@ func (n *Node) FailInterruptedPrints(ctx context.Context, actor, issuedBy string
 			return err
 		}
 		for _, t := range pending {
-			if err := w.SetPrint(t.ID, queue.PrintFailed, ErrPrintInterrupted.Error()); err != nil {
+			if err := w.recordPrint(t, ErrPrintInterrupted, actor); err != nil {
 				return err
 			}
 			t.Print = queue.PrintFailed
-			if _, err := w.event("print_failed", t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": ErrPrintInterrupted.Error()}); err != nil {
-				return err
-			}
 			out = append(out, t)
 		}
 		return nil
@@ -552,7 +555,7 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 				b[k] = v
 			}
 			out = append(out, ServiceState{Service: s, Waiting: counts[s.Code],
-				Estimate: queue.EstimateWait(s.Code, ahead, b, c.cfg.Windows, avg), Open: !s.Paused && s.Hours.Open(now.In(c.loc))})
+				Estimate: queue.EstimateWait(s.Code, ahead, b, c.cfg.Windows, avg), Open: s.Issuing(now.In(c.loc))})
 		}
 		return nil
 	})

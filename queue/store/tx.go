@@ -500,15 +500,18 @@ func (t *Tx) TicketsOfDay(day string) ([]queue.Ticket, error) {
 
 // PrintFailed returns tickets whose printing failed and that are still active.
 func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
-	return t.queryTickets("WHERE print = 'failed' AND state IN ('waiting', 'called', 'serving', 'parked') ORDER BY issued_at")
+	return t.queryTickets("WHERE print = 'failed' AND " + inQueue + " ORDER BY issued_at")
 }
+
+// inQueue selects tickets still in the queue: waiting, or at a window.
+const inQueue = "state IN ('waiting', 'called', 'serving', 'parked')"
 
 // PrintPending lists tickets still in the queue whose print never got a
 // result: the process printing them stopped between the commit and the
 // printer's answer. With by set, only tickets that actor issued or claimed
 // for a reprint (a LAN kiosk asks for its own).
 func (t *Tx) PrintPending(by string) ([]queue.Ticket, error) {
-	const where = "WHERE print = 'pending' AND state IN ('waiting', 'called', 'serving', 'parked')"
+	const where = "WHERE print = 'pending' AND " + inQueue
 	if by == "" {
 		return t.queryTickets(where + " ORDER BY issued_at")
 	}
