@@ -2,10 +2,12 @@ package led
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"hallq/assets/i18n"
 	"hallq/queue/hall"
+	"hallq/queue/store"
 )
 
 // Follower keeps the window displays in step with the hall: each shows
@@ -65,23 +67,33 @@ func (f *Follower) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case _, ok := <-events:
+		case e, ok := <-events:
 			if !ok {
 				return nil
 			}
 			// A burst (a sweep, several windows at once) is one update.
+			wake := f.wakes(e)
 			for drained := false; !drained; {
 				select {
-				case _, ok := <-events:
+				case e, ok := <-events:
 					if !ok {
 						return nil
 					}
+					wake = f.wakes(e) || wake
 				default:
 					drained = true
 				}
 			}
+			if !wake {
+				continue
+			}
 		case <-poll.C:
-			if evs, err := f.Node.Events(ctx, f.seq, 1); err != nil || len(evs) == 0 {
+			evs, err := f.Node.Events(ctx, f.seq, 100)
+			wake := false
+			for _, e := range evs {
+				wake = f.wakes(e.Event) || wake
+			}
+			if err != nil || !wake {
 				continue
 			}
 		case <-tick.C:
@@ -90,6 +102,29 @@ func (f *Follower) Run(ctx context.Context) error {
 		}
 		f.update(ctx)
 	}
+}
+
+// wakes reports whether e calls for a snapshot read. Not when the last
+// snapshot already holds it, and not for an event that cannot change what
+// a window display shows (a ticket issued, printed or rated, a device's
+// health): each update reads the whole hall (today's tickets included),
+// and without this filter every ticket a kiosk issues cost one such read,
+// and the follower's own health reports (OnHealth → DeviceEvent) woke it
+// for another. A skipped event that directly follows the last one read
+// moves the sequence on, so the outbox poll does not read it again.
+func (f *Follower) wakes(e store.Event) bool {
+	if e.Seq <= f.seq {
+		return false
+	}
+	switch {
+	case e.Type == "issued", e.Type == "printed", e.Type == "print_failed", e.Type == "rated",
+		strings.HasPrefix(e.Type, "device_"):
+		if e.Seq == f.seq+1 {
+			f.seq = e.Seq
+		}
+		return false
+	}
+	return true
 }
 
 // update sends each window's display what it should show, if it does not
