@@ -22,13 +22,9 @@ type Call struct {
 	At      time.Time // when it was called
 }
 
-// Service is one service's queue on the display.
-type Service struct {
-	Code    string
-	NameZH  string
-	NameEN  string
-	Waiting int
-}
+// Service is one service's queue on the display: the snapshot's own
+// type, so the snapshot's services are taken as they come.
+type Service = hall.SnapshotService
 
 // Conn is the state of the display's link to the hall node.
 type Conn int
@@ -196,9 +192,7 @@ func (m *Model) applySnapshot(snap hall.Snapshot) {
 	if at, err := time.Parse(time.RFC3339, snap.At); err == nil {
 		s.Zone = at.Location()
 	}
-	for _, sv := range snap.Services {
-		s.Services = append(s.Services, Service{Code: sv.Code, NameZH: sv.NameZH, NameEN: sv.NameEN, Waiting: sv.Waiting})
-	}
+	s.Services = append([]Service(nil), snap.Services...)
 	for _, t := range snap.RecentCalls {
 		at, _ := time.Parse(time.RFC3339, t.CalledAt)
 		s.Recent = append(s.Recent, Call{Ticket: t.ID, Day: t.Day, Number: t.Number, Service: t.Service,
