@@ -148,7 +148,7 @@ func (e *Embedded) SetServiceOpen(ctx context.Context, code string, open bool) e
 }
 
 func (e *Embedded) Status(ctx context.Context) (NodeStatus, error) {
-	cfg, _, err := e.Node.Config(ctx)
+	cfg, loc, err := e.Node.Config(ctx)
 	if err != nil {
 		return NodeStatus{}, err
 	}
@@ -156,7 +156,16 @@ func (e *Embedded) Status(ctx context.Context) (NodeStatus, error) {
 	if err != nil {
 		return NodeStatus{}, err
 	}
-	st := NodeStatus{HallID: cfg.ID, Issued: len(ts), Embedded: true, Location: e.DataDir}
+	st := NodeStatus{HallID: cfg.ID, Embedded: true, Location: e.DataDir}
+	st.tally(ts, e.Node.Now(), loc)
+	return st, nil
+}
+
+// tally fills the staff screen's counts from the day's tickets, the same
+// for the embedded node and a LAN node. With no ticket yet the day is
+// now's in the hall's zone (loc; nil: unknown), not the machine's.
+func (st *NodeStatus) tally(ts []queue.Ticket, now time.Time, loc *time.Location) {
+	st.Issued = len(ts)
 	for _, t := range ts {
 		st.Day = t.Day
 		if t.State == queue.Waiting {
@@ -166,8 +175,7 @@ func (e *Embedded) Status(ctx context.Context) (NodeStatus, error) {
 			st.Failed++
 		}
 	}
-	if st.Day == "" {
-		st.Day = e.Node.Now().Format(queue.DayLayout)
+	if st.Day == "" && loc != nil {
+		st.Day = queue.BusinessDay(now, loc, "")
 	}
-	return st, nil
 }

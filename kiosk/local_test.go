@@ -221,3 +221,26 @@ func TestLocalStaffFollowsThePrinter(t *testing.T) {
 	k.Home()
 	noFollowers(t)
 }
+
+// Before the first ticket, staff mode's business day is the hall's
+// (Asia/Shanghai), not the machine's: at 01:00 in the hall a UTC machine
+// is still on the day before.
+func TestStatusDayIsTheHallsBeforeTheFirstTicket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pty and printer")
+	}
+	now := time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC)
+	l, err := OpenLocal(context.Background(), LocalConfig{Data: t.TempDir(), KioskID: "t1", Demo: true,
+		Virtual: vprinter.Config{Speedup: 10}, Now: func() time.Time { return now }, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	st, err := l.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Issued != 0 || st.Day != "2026-12-01" {
+		t.Fatalf("status %+v, want day 2026-12-01 and no ticket", st)
+	}
+}

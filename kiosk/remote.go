@@ -600,7 +600,8 @@ func (r *Remote) SetServiceOpen(ctx context.Context, code string, open bool) err
 
 func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	st := NodeStatus{Location: r.cfg.Node}
-	if cfg, _, err := r.Copy.Config(ctx); err == nil {
+	cfg, loc, err := r.Copy.Config(ctx)
+	if err == nil {
 		st.HallID = cfg.ID
 	}
 	if cat, err := r.Copy.Catalogue(ctx); err == nil {
@@ -614,26 +615,16 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	if st.Unreachable != nil {
 		return st, nil
 	}
-	ts, err := r.API.Tickets(ctx, "")
+	vs, err := r.API.Tickets(ctx, "")
 	if err != nil {
 		st.Unreachable = r.note(err)
 		return st, nil
 	}
-	st.Issued = len(ts)
-	for _, t := range ts {
-		st.Day = t.Day
-		if t.State == string(queue.Waiting) {
-			st.Waiting++
-		}
-		if t.Print == string(queue.PrintFailed) && queue.State(t.State).Active() {
-			st.Failed++
-		}
+	ts := make([]queue.Ticket, len(vs))
+	for i, v := range vs {
+		ts[i] = issuedOf(v).Ticket
 	}
-	if st.Day == "" {
-		if _, loc, err := r.Copy.Config(ctx); err == nil {
-			st.Day = r.Now().In(loc).Format(queue.DayLayout)
-		}
-	}
+	st.tally(ts, r.Now(), loc)
 	return st, nil
 }
 
