@@ -207,19 +207,9 @@ func TestRealProcesses(t *testing.T) {
 	cdata, hdata := filepath.Join(dir, "central"), filepath.Join(dir, "hall")
 	centralEnv := []string{"CENTRAL_TEST_ROLE=central"}
 
-	out, err := exec.Command(hallqBin, "--data", hdata, "--json", "init", "--demo", "--always-open").Output()
-	if err != nil {
-		t.Fatalf("hallq init: %v", err)
-	}
 	var ini struct{ Hall string }
-	json.Unmarshal(out, &ini)
-	cmd := exec.Command(self, "--data", cdata, "node", "add", "--hall", ini.Hall)
-	cmd.Env = append(os.Environ(), centralEnv...)
-	tokb, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("central node add: %v", err)
-	}
-	token := strings.TrimSpace(string(tokb))
+	json.Unmarshal([]byte(hallqtest.Run(t, hdata, "", "--json", "init", "--demo", "--always-open")), &ini)
+	token := runCentral(t, cdata, "node", "add", "--hall", ini.Hall)
 
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)

@@ -15,6 +15,7 @@ import (
 	"hallq/queue"
 	"hallq/queue/central"
 	"hallq/queue/hall"
+	"hallq/queue/hall/hallqtest"
 	"hallq/queue/store"
 )
 
@@ -35,25 +36,9 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 	centralEnv := []string{"CENTRAL_TEST_ROLE=central"}
 	ctx := context.Background()
 
-	run := func(env []string, name string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), env...)
-		out, err := cmd.Output()
-		if err != nil {
-			var stderr string
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = string(ee.Stderr)
-			}
-			t.Fatalf("%s %v: %v\n%s%s", filepath.Base(name), args, err, out, stderr)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	centralCmd := func(args ...string) string {
-		return run(centralEnv, self, append([]string{"--data", cdata}, args...)...)
-	}
+	centralCmd := func(args ...string) string { return runCentral(t, cdata, args...) }
 	hallq := func(data string, args ...string) string {
-		return run(nil, hallqBin, append([]string{"--data", data}, args...)...)
+		return strings.TrimSpace(hallqtest.Run(t, data, "", args...))
 	}
 
 	var ini struct{ Hall string }
@@ -164,6 +149,32 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 		t.Fatalf("restored hall: %d events not acknowledged", pending)
 	}
 	t.Logf("original epoch %s: %d events; restored epoch %s: %d..%d", e1, len(s1), e2, s2[0], last2)
+}
+
+// runCentral runs a central command (this test binary re-executed) over
+// the data directory to completion and returns what it printed; hallq
+// commands go through hallqtest.Run.
+func runCentral(t *testing.T, data string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(testBinary(t), append([]string{"--data", data}, args...)...)
+	cmd.Env = append(os.Environ(), "CENTRAL_TEST_ROLE=central")
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("central %v: %v\n%s%s", args, err, out, stderr)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func testBinary(t *testing.T) string {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return self
 }
 
 func nodeState(t *testing.T, db *store.DB) (node, epoch string, last int64) {
