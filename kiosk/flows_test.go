@@ -143,12 +143,7 @@ func TestStaffReprintsFailedTicketAndPausesService(t *testing.T) {
 	tapTile(t, w, "E  企业开办")
 	tapTile(t, w, "确认取号")
 	wantScreen(t, k, "ticket.unprinted")
-	for i := 0; i < 5; i++ {
-		tapHallName(t, w)
-	}
-	typeKeys(t, w, "2468")
-	tapTile(t, w, "进入")
-	wantScreen(t, k, "staff")
+	enterStaff(t, k, w)
 	s := shown(w)
 	if !strings.Contains(s, "缺纸") || !strings.Contains(s, "E001") {
 		t.Fatalf("staff screen lacks paper out or the failed ticket:\n%s", s)

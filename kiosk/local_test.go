@@ -22,11 +22,7 @@ func openLocal(t *testing.T, vc vprinter.Config) *Local {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := l.Close(); err != nil {
-			t.Log(err)
-		}
-	})
+	closeAtEnd(t, l)
 	return l
 }
 
@@ -44,19 +40,14 @@ func TestLocalTicketReachesThePrinter(t *testing.T) {
 	if !strings.Contains(shown(w), "H001") {
 		t.Fatalf("ticket screen:\n%s", shown(w))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	jobs, err := l.Virtual.WaitJobs(ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if txt := jobs[0].Text(); !strings.Contains(txt, "H001") || !strings.Contains(txt, "综合窗口") {
+	job := waitJob(t, l.Virtual, 1)
+	if txt := job.Text(); !strings.Contains(txt, "H001") || !strings.Contains(txt, "综合窗口") {
 		t.Fatalf("printed ticket:\n%s", txt)
 	}
-	if len(jobs[0].Errors) > 0 {
-		t.Fatalf("protocol errors: %v", jobs[0].Errors)
+	if len(job.Errors) > 0 {
+		t.Fatalf("protocol errors: %v", job.Errors)
 	}
-	if jobs[0].File == "" {
+	if job.File == "" {
 		t.Fatal("no PNG saved")
 	}
 }
@@ -80,26 +71,15 @@ func TestLocalPaperOutKeepsTheNumberAndTellsStaff(t *testing.T) {
 		t.Fatalf("failed tickets %v, %v", failed, err)
 	}
 	// Staff see it, restock, and reprint it.
-	for i := 0; i < 5; i++ {
-		tapHallName(t, w)
-	}
-	typeKeys(t, w, "2468")
-	tapTile(t, w, "进入")
-	wantScreen(t, k, "staff")
+	enterStaff(t, k, w)
 	if s := shown(w); !strings.Contains(s, "E001") {
 		t.Fatalf("staff screen lacks the failed ticket:\n%s", s)
 	}
 	l.Virtual.LoadPaper()
 	tapTile(t, w, "已换新纸卷")
 	tapTile(t, w, "补打")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	jobs, err := l.Virtual.WaitJobs(ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(jobs[len(jobs)-1].Text(), "E001") {
-		t.Fatalf("reprint: %s", jobs[len(jobs)-1].Text())
+	if txt := waitJob(t, l.Virtual, 1).Text(); !strings.Contains(txt, "E001") {
+		t.Fatalf("reprint: %s", txt)
 	}
 	if failed, _ := l.FailedTickets(context.Background()); len(failed) != 0 {
 		t.Fatalf("still failed after reprint: %v", failed)
@@ -117,14 +97,8 @@ func TestLocalGuideCaseAndCheckIn(t *testing.T) {
 	typeKeys(t, w, "SBK")
 	tapTile(t, w, "社会保障卡")
 	tapTile(t, w, "打印办事指南")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	jobs, err := l.Virtual.WaitJobs(ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(jobs[0].Text(), "社会保障卡") {
-		t.Fatalf("guide: %s", jobs[0].Text())
+	if txt := waitJob(t, l.Virtual, 1).Text(); !strings.Contains(txt, "社会保障卡") {
+		t.Fatalf("guide: %s", txt)
 	}
 
 	tapTile(t, w, "返回首页")
@@ -146,8 +120,8 @@ func TestLocalGuideCaseAndCheckIn(t *testing.T) {
 	if s := shown(w); !strings.Contains(s, "D001") {
 		t.Fatalf("check-in:\n%s", s)
 	}
-	if jobs, err = l.Virtual.WaitJobs(ctx, 2); err != nil || !strings.Contains(jobs[1].Text(), "D001") {
-		t.Fatalf("check-in ticket not printed: %v", err)
+	if txt := waitJob(t, l.Virtual, 2).Text(); !strings.Contains(txt, "D001") {
+		t.Fatalf("check-in ticket: %s", txt)
 	}
 }
 

@@ -116,23 +116,8 @@ func openRemote(t *testing.T, h *hallNode, token string) *Remote {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := r.Close(); err != nil {
-			t.Log(err)
-		}
-	})
+	closeAtEnd(t, r)
 	return r
-}
-
-func waitJob(t *testing.T, v *vprinter.Printer, n int) *vprinter.Job {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	jobs, err := v.WaitJobs(ctx, n)
-	if err != nil {
-		t.Fatalf("waiting for print job %d: %v", n, err)
-	}
-	return jobs[n-1]
 }
 
 // nodeTicket returns the node's view of a ticket by number.
@@ -261,12 +246,7 @@ func TestRemotePrintFailureReachesTheNode(t *testing.T) {
 	if v := nodeTicket(t, r, "E001"); v.Print != string(queue.PrintFailed) {
 		t.Fatalf("node's E001: %+v", v)
 	}
-	for i := 0; i < 5; i++ {
-		tapHallName(t, w)
-	}
-	typeKeys(t, w, "2468")
-	tapTile(t, w, "进入")
-	wantScreen(t, k, "staff")
+	enterStaff(t, k, w)
 	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "局域网节点") {
 		t.Fatalf("staff screen:\n%s", s)
 	}

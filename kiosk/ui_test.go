@@ -2,6 +2,8 @@ package kiosk
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 
 	"hallq/assets"
 	"hallq/assets/i18n"
+	"hallq/devices/vprinter"
 )
 
 // Monday 23 November 2026, 10:00 in Shanghai: the demo hall issues.
@@ -264,4 +267,38 @@ func TestMessagesUseOnlyGlyphsOfTheFonts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// enterStaff opens staff mode as staff do: five taps on the hall's name,
+// then the PIN (2468, the tests' PIN) on the keypad.
+func enterStaff(t *testing.T, k *Kiosk, w fyne.Window) {
+	t.Helper()
+	for i := 0; i < 5; i++ {
+		tapHallName(t, w)
+	}
+	typeKeys(t, w, "2468")
+	tapTile(t, w, "进入")
+	wantScreen(t, k, "staff")
+}
+
+// waitJob waits for the virtual printer's n-th job (from 1) and returns
+// it; 20 s, for a loaded CI machine's pty round trips.
+func waitJob(t *testing.T, v *vprinter.Printer, n int) *vprinter.Job {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	jobs, err := v.WaitJobs(ctx, n)
+	if err != nil {
+		t.Fatalf("waiting for print job %d: %v", n, err)
+	}
+	return jobs[n-1]
+}
+
+// closeAtEnd closes a backend when the test ends, logging what failed.
+func closeAtEnd(t *testing.T, c io.Closer) {
+	t.Cleanup(func() {
+		if err := c.Close(); err != nil {
+			t.Log(err)
+		}
+	})
 }
