@@ -535,21 +535,28 @@ func (s *Syncer) watchdog(ctx context.Context, poll time.Duration) {
 	var pruneAt time.Time
 	for ctx.Err() == nil {
 		sleep(ctx, tick, nil)
-		var pending, oldest int64
+		// One indexed look-up a tick; the pending rows are counted only for
+		// the message when the watchdog trips (after a three-day outage
+		// they are a 150,000-row scan).
+		var oldest int64
+		var pending bool
 		err := s.DB.Read(ctx, func(tx *store.Tx) error {
 			var err error
-			if pending, err = tx.OutboxPending(); err != nil {
-				return err
-			}
-			_, oldest, _, err = tx.OldestPending()
+			_, oldest, pending, err = tx.OldestPending()
 			return err
 		})
 		if err != nil {
 			continue
 		}
-		if oldest != lastOldest || pending == 0 {
+		if oldest != lastOldest || !pending {
 			lastOldest, since = oldest, s.now()
 		} else if s.now().Sub(since) >= after {
+			var pending int64
+			s.DB.Read(ctx, func(tx *store.Tx) error {
+				var err error
+				pending, err = tx.OutboxPending()
+				return err
+			})
 			s.mu.Lock()
 			s.stats.WatchdogTrips++
 			s.mu.Unlock()
