@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,5 +72,47 @@ func TestGuideOnA4(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A LAN kiosk prints the full A4 guide from its local copy, so it goes on
+// while the hall node is gone (guides keep working offline).
+func TestRemoteGuideOnA4WithTheNodeGone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("hall node process, pty, PDF and pdftotext")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	h, token := newHallNode(t)
+	r := openRemote(t, h, token)
+	dir := t.TempDir()
+	r.cfg.A4 = a4.New("", dir)
+	h.kill()
+	if err := r.Check(context.Background()); !errors.Is(err, ErrNodeUnreachable) {
+		t.Fatalf("check with the node gone: %v", err)
+	}
+	k, w := newTestKiosk(t, r, time.Now, i18n.ZH)
+	tapTile(t, w, "办事指南")
+	tapTile(t, w, "搜索事项")
+	typeKeys(t, w, "SBK")
+	tapTile(t, w, "社会保障卡")
+	wantScreen(t, k, "guide")
+	tapTile(t, w, "打印完整指南(A4)")
+	if s := shown(w); !strings.Contains(s, "已送到A4打印机") {
+		t.Fatalf("after the tap:\n%s", s)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(pdfs) != 1 || !strings.Contains(filepath.Base(pdfs[0]), "guide-RS006") {
+		t.Fatalf("PDFs %v", pdfs)
+	}
+	out, err := exec.Command("pdftotext", "-layout", pdfs[0], "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"社会保障卡申领", "青山县政务服务中心"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the PDF lacks %q:\n%.600s", want, out)
+		}
 	}
 }
