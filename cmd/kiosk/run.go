@@ -40,8 +40,10 @@ type Main struct {
 	Bench    int
 	// LAN mode: the hall node's URL and this kiosk's device token.
 	Node, Token string
-	// A4 is "cups:PRINTER" or "dir:PATH"; "" for no A4 printer.
+	// A4 is "cups:PRINTER" or "dir:PATH"; "" for no A4 printer; a4 is
+	// that printer, read once by ParseFlags.
 	A4 string
+	a4 a4.Printer
 	// Central and CentralToken run replication in embedded mode.
 	Central, CentralToken, CentralCA string
 	// StartedAt is when the process started, for the start-up time log.
@@ -77,16 +79,22 @@ func ParseFlags(args []string) (*Main, error) {
 	if _, ok := escpos.Profiles[m.Profile]; !ok {
 		return nil, fmt.Errorf("unknown printer profile %q", m.Profile)
 	}
-	if (m.Node == "") != (m.Token == "") {
+	// The tokens may come from the environment, which an embedded kiosk
+	// may share with other hallq processes: only a token given on the
+	// command line without its URL is a mistake.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if (m.Node != "" && m.Token == "") || (m.Node == "" && given["token"]) {
 		return nil, fmt.Errorf("LAN mode needs both --node and --token")
 	}
 	if m.Node != "" && m.Central != "" {
 		return nil, fmt.Errorf("--central is for the embedded node; a LAN kiosk's node syncs itself (hallq sync)")
 	}
-	if (m.Central == "") != (m.CentralToken == "") {
+	if (m.Central != "" && m.CentralToken == "") || (m.Central == "" && given["central-token"]) {
 		return nil, fmt.Errorf("sync needs both --central and --central-token")
 	}
-	if _, err := a4Printer(m.A4); err != nil {
+	var err error
+	if m.a4, err = a4Printer(m.A4); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -206,11 +214,10 @@ func (m *Main) Run() error {
 // open opens the backend: the embedded hall node (syncing with the centre
 // when --central is set), or the hall node on the LAN with --node.
 func (m *Main) open(ctx context.Context) (kiosk.Backend, func(), error) {
-	ap, _ := a4Printer(m.A4)
 	profile := escpos.Profiles[m.Profile]
 	if m.Node != "" {
 		r, err := kiosk.OpenRemote(ctx, kiosk.RemoteConfig{Node: m.Node, Token: m.Token, Data: m.Data, Printer: m.Printer,
-			Profile: profile, KioskID: m.KioskID, A4: ap, Logf: log.Printf})
+			Profile: profile, KioskID: m.KioskID, A4: m.a4, Logf: log.Printf})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -221,7 +228,7 @@ func (m *Main) open(ctx context.Context) (kiosk.Backend, func(), error) {
 		return r, func() { r.Close() }, nil
 	}
 	local, err := kiosk.OpenLocal(ctx, kiosk.LocalConfig{Data: m.Data, Printer: m.Printer, Profile: profile,
-		KioskID: m.KioskID, Demo: true, A4: ap, Logf: log.Printf})
+		KioskID: m.KioskID, Demo: true, A4: m.a4, Logf: log.Printf})
 	if err != nil {
 		return nil, nil, err
 	}
