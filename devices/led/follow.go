@@ -32,11 +32,6 @@ type Follower struct {
 	seq    int64 // the outbox sequence the displays follow
 }
 
-// pollEvery is how often the follower looks for events that other
-// processes (the hallq command) committed: they do not pass this node's
-// bus. The same second as the event stream's.
-const pollEvery = time.Second
-
 // Text returns what a window's display shows and how.
 func Text(w hall.SnapshotWindow) (string, byte) {
 	switch {
@@ -60,8 +55,6 @@ func (f *Follower) Run(ctx context.Context) error {
 	defer stop()
 	tick := time.NewTicker(f.Resync)
 	defer tick.Stop()
-	poll := time.NewTicker(pollEvery)
-	defer poll.Stop()
 	f.update(ctx)
 	for {
 		select {
@@ -87,15 +80,6 @@ func (f *Follower) Run(ctx context.Context) error {
 			if !wake {
 				continue
 			}
-		case <-poll.C:
-			evs, err := f.Node.Events(ctx, f.seq, 100)
-			wake := false
-			for _, e := range evs {
-				wake = f.wakes(e.Event) || wake
-			}
-			if err != nil || !wake {
-				continue
-			}
 		case <-tick.C:
 			// Resend all: a display may have restarted blank.
 			f.shown, f.failed = map[int]string{}, map[int]string{}
@@ -111,7 +95,7 @@ func (f *Follower) Run(ctx context.Context) error {
 // and without this filter every ticket a kiosk issues cost one such read,
 // and the follower's own health reports (OnHealth → DeviceEvent) woke it
 // for another. A skipped event that directly follows the last one read
-// moves the sequence on, so the outbox poll does not read it again.
+// moves the sequence on.
 func (f *Follower) wakes(e store.Event) bool {
 	if e.Seq <= f.seq {
 		return false

@@ -341,3 +341,41 @@ func TestInitTwiceIsRefused(t *testing.T) {
 		t.Fatalf("second init: %v", err)
 	}
 }
+
+// Two programs on one data directory (the kiosk's node and a hallq
+// command): a subscriber of one hears what the other commits, through the
+// node's outbox watcher, without anything else polling.
+func TestSubscriberHearsAnotherProcessesCommits(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, err := hall.Open(ctx, dir, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Init(ctx, alwaysOpen(queue.DefaultPolicy)); err != nil {
+		t.Fatal(err)
+	}
+	events, stop := a.Subscribe()
+	defer stop()
+	b, err := hall.Open(ctx, dir, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	is, err := b.Issue(ctx, hall.IssueRequest{Service: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(10 * hall.WatchEvery)
+	for {
+		select {
+		case e := <-events:
+			if e.Type == "issued" && e.TicketID == is.Ticket.ID {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the other node's ticket never reached this node's subscriber")
+		}
+	}
+}

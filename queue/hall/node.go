@@ -66,6 +66,7 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{db: db, now: opts.Now}
+	n.bus.stop = make(chan struct{})
 	if n.now == nil {
 		n.now = time.Now
 	}

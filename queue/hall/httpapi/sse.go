@@ -81,8 +81,9 @@ func toFrame(e store.OutboxEvent, loc *time.Location) frame {
 // hub reads committed events from the outbox once for all stream clients.
 // The node's bus only wakes it (its events carry no data, and it drops
 // events for a slow reader): the hub always reads the outbox after the
-// last sequence it holds, so it never skips or repeats one, and a timer
-// catches events that other processes (the hallq command) committed.
+// last sequence it holds, so it never skips or repeats one; events other
+// processes (the hallq command) commit reach the bus through the node's
+// outbox watcher.
 // Clients wait on a channel that is closed at every change, so a slow
 // client is never dropped: it reads what it missed from the ring, or from
 // the outbox when the ring has moved past it.
@@ -113,8 +114,8 @@ func (h *hub) run(ctx context.Context) {
 		h.mu.Unlock()
 	}
 	close(h.ready)
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+	// The node's bus also carries what other processes commit (its outbox
+	// watcher), so the bus is the hub's only wake-up.
 	for {
 		select {
 		case <-ctx.Done():
@@ -131,7 +132,6 @@ func (h *hub) run(ctx context.Context) {
 					drained = true
 				}
 			}
-		case <-tick.C:
 		}
 		h.pull(ctx)
 	}
