@@ -18,6 +18,10 @@ async function boot() {
 
 async function load() {
   $("msg").textContent = "";
+  if (!$("date").value) {
+    // Start on the hall's business day (its time zone, not the browser's).
+    try { $("date").value = (await hallq.api("GET", "/api/v1/snapshot")).day; } catch (e) { /* the list below says why */ }
+  }
   const q = new URLSearchParams();
   if ($("date").value) q.set("date", $("date").value);
   let all;
