@@ -148,11 +148,7 @@ func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
 	if resp.Conflict > 0 {
 		return false, s.fork(ctx, epoch, resp.Conflict)
 	}
-	last := st.Acked
-	if n := len(req.Events); n > 0 {
-		last = req.Events[n-1].Seq
-	}
-	return len(req.Events) == 0, s.ack(ctx, epoch, last, resp)
+	return len(req.Events) == 0, s.ack(ctx, epoch, st.Acked, req.Events, resp)
 }
 
 // fork gives this database's events from seq on a new epoch: the centre
@@ -177,11 +173,16 @@ func (s *Syncer) fork(ctx context.Context, epoch string, seq int64) error {
 }
 
 // ack moves the acknowledged point to the centre's high-water mark, but
-// never past last, the last event this push sent: the centre may hold
-// more of this epoch only if another copy of the database wrote it, and
-// those are not this node's events. The acknowledged events are added to
-// the node's checksum in the same transaction.
-func (s *Syncer) ack(ctx context.Context, epoch string, last int64, resp *PushResponse) error {
+// never past the last event this push sent (sent, in order; acked before
+// it when it sent none): the centre may hold more of this epoch only if
+// another copy of the database wrote it, and those are not this node's
+// events. The acknowledged events are added to the node's checksum in the
+// same transaction.
+func (s *Syncer) ack(ctx context.Context, epoch string, acked int64, sent []Event, resp *PushResponse) error {
+	last := acked
+	if n := len(sent); n > 0 {
+		last = sent[n-1].Seq
+	}
 	var mismatch bool
 	var behind int64
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -199,17 +200,40 @@ func (s *Syncer) ack(ctx context.Context, epoch string, last int64, resp *PushRe
 			mismatch = upto == resp.HighWater && (resp.Count != st.Count || resp.Sum != st.Sum)
 			return nil
 		}
-		evs, err := tx.Events(st.Acked, int(upto-st.Acked))
-		if err != nil {
-			return err
+		// The events to add are the ones this push just sent: this write
+		// transaction holds the hall's only writer (a ticket being issued
+		// waits for it), so it checks that the outbox still holds them
+		// under this epoch instead of reading and decoding them again.
+		// Only when the sent batch does not cover them (another syncer
+		// moved the stream meanwhile) are they read back.
+		var evs []Event
+		if i, k := int(st.Acked+1-firstSeq(sent)), int(upto-st.Acked); len(sent) > 0 && i >= 0 && i+k <= len(sent) && sent[i].Seq == st.Acked+1 {
+			evs = sent[i : i+k]
+			if ok, err := tx.OutboxHolds(epoch, st.Acked+1, upto); err != nil || !ok {
+				if err == nil {
+					err = fmt.Errorf("replica: outbox no longer holds events %d..%d of epoch %s to acknowledge", st.Acked+1, upto, epoch)
+				}
+				return err
+			}
+		} else {
+			rows, err := tx.Events(st.Acked, int(upto-st.Acked))
+			if err != nil {
+				return err
+			}
+			for _, e := range rows {
+				if e.Epoch != epoch {
+					return fmt.Errorf("replica: outbox has no event %d of epoch %s to acknowledge", e.Seq, epoch)
+				}
+				evs = append(evs, e.Event)
+			}
 		}
 		next := st.Acked + 1
 		for _, e := range evs {
-			if e.Epoch != epoch || e.Seq != next {
+			if e.Seq != next {
 				return fmt.Errorf("replica: outbox has no event %d of epoch %s to acknowledge", next, epoch)
 			}
 			st.Count++
-			st.Sum += EventHash(e.Event)
+			st.Sum += EventHash(e)
 			next++
 		}
 		if next != upto+1 {
@@ -251,6 +275,14 @@ func (s *Syncer) ack(ctx context.Context, epoch string, last int64, resp *PushRe
 		return fmt.Errorf("%w: centre has %d events, sum %d at %d", ErrChecksum, resp.Count, resp.Sum, resp.HighWater)
 	}
 	return nil
+}
+
+// firstSeq is the sequence of the first of evs, 0 when there is none.
+func firstSeq(evs []Event) int64 {
+	if len(evs) == 0 {
+		return 0
+	}
+	return evs[0].Seq
 }
 
 // Prune drops acknowledged outbox rows older than the retention period.

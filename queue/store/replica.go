@@ -164,6 +164,16 @@ func (t *Tx) OldestPending() (epoch string, seq int64, ok bool, err error) {
 	return epoch, seq, true, nil
 }
 
+// OutboxHolds reports whether the outbox holds every sequence from..to
+// under epoch: a range read of the outbox's key, not of the events.
+func (t *Tx) OutboxHolds(epoch string, from, to int64) (bool, error) {
+	var n int64
+	if err := t.queryRow("SELECT COUNT(*) FROM outbox WHERE seq >= ? AND seq <= ? AND epoch = ?", from, to, epoch).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: outbox holds: %w", err)
+	}
+	return n == to-from+1, nil
+}
+
 // OutboxPending counts outbox rows the centre has not acknowledged.
 func (t *Tx) OutboxPending() (int64, error) {
 	var n int64
