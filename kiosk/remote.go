@@ -17,7 +17,6 @@ import (
 	"hallq/devices/escpos"
 	"hallq/devices/printer"
 	"hallq/devices/printjob"
-	"hallq/devices/receipt"
 	"hallq/devices/vprinter"
 	"hallq/queue"
 	"hallq/queue/catalogue"
@@ -629,37 +628,16 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 }
 
 // printTicket prints an issued ticket on this kiosk's printer and tells
-// the node the outcome. The layout is the print service's (TicketLayout),
-// so a LAN kiosk's ticket is the embedded one's.
+// the node the outcome. Printing is the print service's (its layout, job
+// queue, health and paper counter), so a LAN kiosk's ticket and staff
+// mode's printer health are the embedded one's.
 func (r *Remote) printTicket(ctx context.Context, is hall.Issued) error {
-	perr := r.printIssued(ctx, is)
+	perr := r.Jobs.PrintIssued(ctx, is)
 	r.report(ctx, printOutcome{ticket: is.Ticket.ID, number: is.Ticket.Number, err: perr})
 	if perr != nil {
 		return &printjob.PrintError{TicketID: is.Ticket.ID, Number: is.Ticket.Number, Err: perr}
 	}
 	return nil
-}
-
-func (r *Remote) printIssued(ctx context.Context, is hall.Issued) error {
-	cfg, loc, err := r.Copy.Config(ctx)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	enc := escpos.New(&buf, r.cfg.Profile)
-	if err := receipt.WriteTicket(enc, printjob.TicketLayout(cfg, loc, is)); err != nil {
-		return err
-	}
-	_, perr := r.Driver.PrintJob(ctx, printer.Job{Data: buf.Bytes(), LengthMM: float64(enc.FeedDots()) / 8})
-	// The paper counter, in the print service's own record, so that a
-	// restart (printjob.SetDriver) finds it.
-	p := r.Driver.PaperState()
-	r.Copy.SaveDeviceState(context.WithoutCancel(ctx), "printer:kiosk-"+r.cfg.KioskID,
-		struct {
-			UsedMM      float64   `json:"used_mm"`
-			RestockedAt time.Time `json:"restocked_at"`
-		}{p.UsedMM, p.RestockedAt})
-	return perr
 }
 
 // report tells the node how a ticket's print went; when the node does not

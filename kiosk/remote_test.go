@@ -246,6 +246,11 @@ func TestRemotePrintFailureReachesTheNode(t *testing.T) {
 	if v := nodeTicket(t, r, "E001"); v.Print != string(queue.PrintFailed) {
 		t.Fatalf("node's E001: %+v", v)
 	}
+	// The failed job reaches staff mode's printer health, as in an
+	// embedded kiosk (the LAN kiosk prints through the same service).
+	if h := r.PrinterHealth(); h.LastError == "" {
+		t.Fatalf("printer health after a failed ticket: %+v", h)
+	}
 	enterStaff(t, k, w)
 	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "局域网节点") {
 		t.Fatalf("staff screen:\n%s", s)

@@ -207,17 +207,25 @@ func (s *Service) FailedTickets(ctx context.Context) ([]queue.Ticket, error) {
 }
 
 func (s *Service) printTicket(ctx context.Context, is hall.Issued, actor string) error {
+	return s.record(ctx, is.Ticket, s.PrintIssued(ctx, is), actor)
+}
+
+// PrintIssued prints a ticket that is already committed, on this kiosk's
+// printer, through the same job queue, health and paper counter as every
+// print, without recording the outcome: a LAN kiosk tells its remote hall
+// node itself. The layout comes from this service's node's configuration.
+func (s *Service) PrintIssued(ctx context.Context, is hall.Issued) error {
 	h, err := s.hall(ctx)
 	if err != nil {
-		return s.record(ctx, is.Ticket, err, actor)
+		return err
 	}
 	var buf bytes.Buffer
 	enc := escpos.New(&buf, s.profile)
 	if err := receipt.WriteTicket(enc, TicketLayout(h.cfg, h.loc, is)); err != nil {
-		return s.record(ctx, is.Ticket, err, actor)
+		return err
 	}
-	_, perr := s.run(ctx, printer.Job{Data: buf.Bytes(), LengthMM: float64(enc.FeedDots()) / 8})
-	return s.record(ctx, is.Ticket, perr, actor)
+	_, err = s.run(ctx, printer.Job{Data: buf.Bytes(), LengthMM: float64(enc.FeedDots()) / 8})
+	return err
 }
 
 // TicketLayout is the paper of a ticket: what the hall prints for it.
