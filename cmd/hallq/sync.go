@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -78,14 +77,9 @@ func (s *serveSync) start(e *env) (stop func(), err error) {
 	}
 	cfg := replica.Config{Central: s.central, Token: s.token, CAFile: s.ca,
 		Log: func(format string, args ...any) { fmt.Fprintf(e.errOut, format+"\n", args...) }}
-	if _, err := replica.NewSyncer(e.ctx, e.node, cfg); err != nil {
+	stop, err = replica.Start(e.ctx, e.node, cfg)
+	if err != nil {
 		return nil, usagef("serve: %v", err)
 	}
-	ctx, cancel := context.WithCancel(e.ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		replica.Run(ctx, e.node, cfg)
-	}()
-	return func() { cancel(); <-done }, nil
+	return stop, nil
 }

@@ -77,6 +77,31 @@ func Run(ctx context.Context, node Node, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	follow(ctx, node, s)
+	return nil
+}
+
+// Start runs replication in the background as Run does, for a program
+// that serves the hall meanwhile (`hallq serve --central`, the kiosk): a
+// wrong configuration is refused here, network failures retry on their
+// own. stop ends it and waits, so the node closes after the last sync
+// transaction.
+func Start(ctx context.Context, node Node, cfg Config) (stop func(), err error) {
+	s, err := NewSyncer(ctx, node, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		follow(ctx, node, s)
+	}()
+	return func() { cancel(); <-done }, nil
+}
+
+// follow pushes at each local commit and follows the centre until ctx ends.
+func follow(ctx context.Context, node Node, s *Syncer) {
 	events, stop := node.Subscribe()
 	defer stop()
 	go func() {
@@ -85,7 +110,6 @@ func Run(ctx context.Context, node Node, cfg Config) error {
 		}
 	}()
 	s.Follow(ctx)
-	return nil
 }
 
 // RunOnce syncs node until the outbox is acknowledged and every stream is
