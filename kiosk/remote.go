@@ -503,50 +503,29 @@ func (r *Remote) WatchQueue() (<-chan struct{}, func()) {
 	})
 }
 
-// followEvents follows the stream until ctx ends, reconnecting after
-// streamRetry. The probe loop, not the stream, decides whether the node
-// is down: a stream can break for reasons of its own.
+// followEvents follows the stream until ctx ends (httpapi.Client.Follow)
+// and signals each message that may change the queue. The probe loop, not
+// the stream, decides whether the node is down: a stream can break for
+// reasons of its own.
 func (r *Remote) followEvents(ctx context.Context, changed func()) {
 	quiet := false // a stream that keeps failing is logged once
-	for ctx.Err() == nil {
-		connected := false // every connection starts with a snapshot
-		err := r.streamOnce(ctx, func() {
-			connected = true
-			changed()
-		})
-		if ctx.Err() != nil {
-			return
-		}
-		if connected || !quiet {
-			r.cfg.Logf("kiosk: event stream from %s: %v; reconnecting every %s", r.cfg.Node, err, streamRetry)
+	down := func(err error) {
+		if !quiet {
+			r.cfg.Logf("kiosk: event stream from %s: %v; reconnecting", r.cfg.Node, err)
 		}
 		quiet = true
-		t := time.NewTimer(streamRetry)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
 	}
-}
-
-// streamOnce reads one connection of the event stream and signals each
-// message that may change the queue.
-func (r *Remote) streamOnce(ctx context.Context, changed func()) error {
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	idle := time.AfterFunc(streamIdle, stop)
-	defer idle.Stop()
-	_, err := r.stream.Events(sctx, -1, func(m httpapi.StreamMessage) error {
-		idle.Reset(streamIdle)
-		switch m.Event {
-		case "snapshot", "ticket", "call", "window", "hall":
-			changed()
-		}
-		return nil
-	})
-	return err
+	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Silence: streamIdle, Down: down},
+		func(m httpapi.StreamMessage) error {
+			switch m.Event {
+			case "snapshot":
+				quiet = false
+				changed()
+			case "ticket", "call", "window", "hall":
+				changed()
+			}
+			return nil
+		})
 }
 
 func (r *Remote) Restocked(ctx context.Context) error { return r.Jobs.Restocked(ctx) }

@@ -2,11 +2,6 @@ package display
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"math/rand/v2"
-	"net/http"
-	"sync/atomic"
 	"time"
 
 	"hallq/queue/hall/httpapi"
@@ -60,31 +55,31 @@ func (f *Feed) defaults() {
 	}
 }
 
-// Run follows the stream until ctx ends.
+// Run follows the stream until ctx ends (httpapi.Client.Follow: resume,
+// silence watchdog, backoff with jitter).
 func (f *Feed) Run(ctx context.Context) {
 	f.defaults()
 	kick := make(chan struct{}, 1)
 	go f.counts(ctx, kick)
-	last := int64(-1)
-	backoff := f.MinBackoff
 	failing := false
-	for ctx.Err() == nil {
-		sctx, cancel := context.WithCancel(ctx)
-		var silent atomic.Bool
-		watchdog := time.AfterFunc(f.Silence, func() { silent.Store(true); cancel() })
-		var err error
-		last, err = f.Client.Events(sctx, last, func(m httpapi.StreamMessage) error {
-			watchdog.Reset(f.Silence)
+	down := func(err error) {
+		f.Model.Disconnected()
+		f.OnChange(f.Model.State())
+		if !failing {
+			// Logged once per outage, not at every retry.
+			f.Logf("display: event stream from %s ended (%v); reconnecting", f.Client.BaseURL, err)
+			failing = true
+		}
+	}
+	f.Client.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: f.MinBackoff, MaxBackoff: f.MaxBackoff, Silence: f.Silence, Down: down},
+		func(m httpapi.StreamMessage) error {
 			calls, changed, err := f.Model.Apply(m)
 			if err != nil {
 				f.Logf("display: %v", err) // one bad message does not drop the stream
 			}
-			if m.Event == "snapshot" {
-				backoff = f.MinBackoff
-				if failing {
-					f.Logf("display: connected again to %s", f.Client.BaseURL)
-					failing = false
-				}
+			if m.Event == "snapshot" && failing {
+				f.Logf("display: connected again to %s", f.Client.BaseURL)
+				failing = false
 			}
 			for _, c := range calls {
 				f.OnCall(c)
@@ -100,34 +95,6 @@ func (f *Feed) Run(ctx context.Context) {
 			}
 			return nil
 		})
-		watchdog.Stop()
-		cancel()
-		if ctx.Err() != nil {
-			return
-		}
-		if silent.Load() {
-			err = fmt.Errorf("nothing received for %s", f.Silence)
-		}
-		f.Model.Disconnected()
-		f.OnChange(f.Model.State())
-		if !failing {
-			// Logged once per outage, not at every retry.
-			f.Logf("display: event stream from %s ended (%v); reconnecting", f.Client.BaseURL, err)
-			failing = true
-		}
-		var api *httpapi.APIError
-		if errors.As(err, &api) && (api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden) {
-			backoff = f.MaxBackoff // a wrong token will not heal in a second
-		}
-		// Jitter keeps a hall's displays from reconnecting in step.
-		wait := backoff/2 + rand.N(backoff/2+1)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		backoff = min(2*backoff, f.MaxBackoff)
-	}
 }
 
 // counts re-reads the waiting counts after events made them stale, until

@@ -5,12 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"hallq/queue"
 	"hallq/queue/hall"
@@ -295,4 +299,70 @@ func (c *Client) Events(ctx context.Context, after int64, fn func(StreamMessage)
 		return last, err
 	}
 	return last, io.ErrUnexpectedEOF
+}
+
+// FollowOptions tunes Client.Follow; zero values take the defaults.
+type FollowOptions struct {
+	MinBackoff time.Duration // 500 ms: the first wait after a dropped stream, doubling
+	MaxBackoff time.Duration // 30 s, and at once for a refused token (it will not heal in a second)
+	// Silence: a connection that brings nothing (not even the server's
+	// 15 s heartbeat) for this long is dropped, so a cut cable is noticed;
+	// 45 s.
+	Silence time.Duration
+	// Down hears each time a connection ends, with why; nil ignores it.
+	Down func(err error)
+}
+
+// Follow follows the event stream until ctx ends: each connection resumes
+// after the last id seen (the first, from after: -1 starts with a
+// snapshot), a silent connection is dropped, and a dropped one is retried
+// after a jittered backoff (jitter keeps a hall's screens from
+// reconnecting in step) that starts again once a connection has brought
+// something. fn sees every message; an error from fn ends that connection.
+func (c *Client) Follow(ctx context.Context, after int64, o FollowOptions, fn func(StreamMessage) error) {
+	if o.MinBackoff == 0 {
+		o.MinBackoff = 500 * time.Millisecond
+	}
+	if o.MaxBackoff == 0 {
+		o.MaxBackoff = 30 * time.Second
+	}
+	if o.Silence == 0 {
+		o.Silence = 45 * time.Second
+	}
+	backoff := o.MinBackoff
+	for ctx.Err() == nil {
+		sctx, cancel := context.WithCancel(ctx)
+		var silent, got atomic.Bool
+		watchdog := time.AfterFunc(o.Silence, func() { silent.Store(true); cancel() })
+		var err error
+		after, err = c.Events(sctx, after, func(m StreamMessage) error {
+			watchdog.Reset(o.Silence)
+			got.Store(true)
+			return fn(m)
+		})
+		watchdog.Stop()
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		if silent.Load() {
+			err = fmt.Errorf("nothing received for %s", o.Silence)
+		}
+		if o.Down != nil {
+			o.Down(err)
+		}
+		if got.Load() {
+			backoff = o.MinBackoff
+		}
+		var api *APIError
+		if errors.As(err, &api) && (api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden) {
+			backoff = o.MaxBackoff
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff/2 + rand.N(backoff/2+1)):
+		}
+		backoff = min(2*backoff, o.MaxBackoff)
+	}
 }
