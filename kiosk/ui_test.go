@@ -1,8 +1,8 @@
 package kiosk
 
 import (
-	"bytes"
 	"context"
+	"hallq/kiosk/fontcheck"
 	"io"
 	"strings"
 	"testing"
@@ -10,11 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	gofont "github.com/go-text/typesetting/font"
 
-	"hallq/assets"
 	"hallq/assets/i18n"
 	"hallq/devices/vprinter"
 )
@@ -245,27 +242,12 @@ func tapHallName(t *testing.T, w fyne.Window) {
 // Noto Sans: for any other Fyne searches and parses the system's fonts
 // (20 MB of heap for one keypad symbol, measured) and may draw a box.
 func TestMessagesUseOnlyGlyphsOfTheFonts(t *testing.T) {
-	cjk, err := gofont.ParseTTF(bytes.NewReader(assets.CJKFont))
+	missing, err := fontcheck.Missing("kiosk.", "error.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	noto, err := gofont.ParseTTF(bytes.NewReader(theme.DefaultTextFont().Content()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range i18n.IDs() {
-		if !strings.HasPrefix(id, "kiosk.") && !strings.HasPrefix(id, "error.") {
-			continue
-		}
-		for _, l := range i18n.Langs {
-			for _, r := range i18n.T(l, id) {
-				_, a := cjk.NominalGlyph(r)
-				_, b := noto.NominalGlyph(r)
-				if !a && !b {
-					t.Errorf("%s (%s): %q U+%04X is in neither font", id, l, r, r)
-				}
-			}
-		}
+	for _, m := range missing {
+		t.Error(m)
 	}
 }
 

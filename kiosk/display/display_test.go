@@ -1,8 +1,8 @@
 package display_test
 
 import (
-	"bytes"
 	"flag"
+	"hallq/kiosk/fontcheck"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
-	gofont "github.com/go-text/typesetting/font"
 
-	"hallq/assets"
 	"hallq/assets/i18n"
 	"hallq/kiosk/display"
 )
@@ -123,26 +120,11 @@ func TestScreenShowsCallAndLostState(t *testing.T) {
 // Every character the display shows must be in the CJK font or in Fyne's
 // Noto Sans; any other makes Fyne parse the system's fonts (20 MB).
 func TestMessagesUseOnlyGlyphsOfTheFonts(t *testing.T) {
-	cjk, err := gofont.ParseTTF(bytes.NewReader(assets.CJKFont))
+	missing, err := fontcheck.Missing("display.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	noto, err := gofont.ParseTTF(bytes.NewReader(theme.DefaultTextFont().Content()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range i18n.IDs() {
-		if !strings.HasPrefix(id, "display.") {
-			continue
-		}
-		for _, l := range i18n.Langs {
-			for _, r := range i18n.T(l, id) {
-				_, a := cjk.NominalGlyph(r)
-				_, b := noto.NominalGlyph(r)
-				if !a && !b {
-					t.Errorf("%s (%s): %q U+%04X is in neither font", id, l, r, r)
-				}
-			}
-		}
+	for _, m := range missing {
+		t.Error(m)
 	}
 }
