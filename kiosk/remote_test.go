@@ -1,12 +1,10 @@
 package kiosk
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -69,34 +67,7 @@ func (h *hallNode) url() string { return "http://" + h.addr }
 
 func (h *hallNode) start(t *testing.T) {
 	t.Helper()
-	cmd := exec.Command(hallqBinary(t), "--data", h.data, "serve", "--listen", h.addr)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			select {
-			case line <- sc.Text():
-			default:
-			}
-		}
-	}()
-	select {
-	case l := <-line:
-		if !strings.Contains(l, "serving on") {
-			t.Fatalf("hallq serve: %s", l)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("hallq serve did not start")
-	}
-	h.cmd = cmd
+	h.cmd, _ = hallqtest.Serve(t, h.data, h.addr)
 }
 
 // kill ends the node as a power cut would.

@@ -1,7 +1,6 @@
 package display_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"os"
@@ -32,36 +31,7 @@ func hallqRun(t *testing.T, data, stdin string, args ...string) string {
 // serve starts `hallq serve` on listen and returns its URL.
 func serve(t *testing.T, data, listen string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(hallqBinary(t), "--data", data, "serve", "--listen", listen)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		if sc.Scan() {
-			line <- sc.Text()
-		}
-		for sc.Scan() {
-		}
-	}()
-	select {
-	case l := <-line:
-		return cmd, strings.TrimPrefix(l, "hallq: serving on ")
-	case <-time.After(20 * time.Second):
-		t.Fatal("hallq serve did not start")
-	}
-	return nil, ""
+	return hallqtest.Serve(t, data, listen)
 }
 
 // said is a speaker that records what the announcer says.

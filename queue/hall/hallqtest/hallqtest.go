@@ -4,6 +4,7 @@
 package hallqtest
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var (
@@ -82,4 +84,47 @@ func Run(t testing.TB, data, stdin string, args ...string) string {
 		t.Fatalf("hallq %v: %v %s", args, err, msg)
 	}
 	return string(out)
+}
+
+// Serve starts `hallq --data DATA serve --listen LISTEN EXTRA...` and waits
+// for its first line, which names the URL it serves on; the test ends it
+// (SIGKILL) if it is still running. Callers stop or kill it themselves to
+// test restarts and crashes.
+func Serve(t testing.TB, data, listen string, extra ...string) (cmd *exec.Cmd, url string) {
+	t.Helper()
+	cmd = exec.Command(Hallq(t), append([]string{"--data", data, "serve", "--listen", listen}, extra...)...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		if sc.Scan() {
+			line <- sc.Text()
+		}
+		for sc.Scan() { // keep the pipe drained
+		}
+	}()
+	select {
+	case l := <-line:
+		const prefix = "hallq: serving on "
+		if !strings.HasPrefix(l, prefix) {
+			t.Fatalf("hallq serve: %s", l)
+		}
+		return cmd, strings.TrimPrefix(l, prefix)
+	case <-time.After(20 * time.Second):
+		t.Fatal("hallq serve did not start")
+	}
+	return nil, ""
 }

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"os"
@@ -33,32 +32,9 @@ type serveProc struct {
 
 func startServe(t *testing.T, data string, extra ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(hallqBinary(t), append([]string{"--data", data, "serve", "--listen", "127.0.0.1:0"}, extra...)...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		if sc.Scan() {
-			line <- sc.Text()
-		}
-		for sc.Scan() {
-		}
-	}()
-	p := &serveProc{cmd: cmd}
+	cmd, url := hallqtest.Serve(t, data, "127.0.0.1:0", extra...)
+	p := &serveProc{cmd: cmd, url: url}
 	t.Cleanup(func() { p.stop() })
-	select {
-	case l := <-line:
-		p.url = strings.TrimPrefix(l, "hallq: serving on ")
-	case <-time.After(20 * time.Second):
-		t.Fatal("hallq serve did not start")
-	}
 	return p
 }
 
