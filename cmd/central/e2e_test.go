@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -305,7 +306,8 @@ func TestRealProcesses(t *testing.T) {
 	db.Read(context.Background(), func(tx *store.Tx) error {
 		node, _ = tx.Meta(store.MetaNodeID)
 		epoch, _ = tx.Meta(store.MetaEpoch)
-		lastSeq, _ = tx.Meta(store.MetaOutboxSeq)
+		n, _ := tx.LastSeq()
+		lastSeq = strconv.FormatInt(n, 10)
 		ps, _ = tx.PushState(epoch)
 		return nil
 	})

@@ -181,8 +181,7 @@ func nodeState(t *testing.T, db *store.DB) (node, epoch string, last int64) {
 	db.Read(context.Background(), func(tx *store.Tx) error {
 		node, _ = tx.Meta(store.MetaNodeID)
 		epoch, _ = tx.Meta(store.MetaEpoch)
-		s, _ := tx.Meta(store.MetaOutboxSeq)
-		json.Unmarshal([]byte(s), &last)
+		last, _ = tx.LastSeq()
 		return nil
 	})
 	return

@@ -159,12 +159,35 @@ type writeTx struct {
 	*store.Tx
 	now    time.Time
 	events []store.Event
+	// posSeq is the sequence queuePos promised to the next event, 0 when
+	// none is promised.
+	posSeq int64
+}
+
+// queuePos is the queue position of a ticket joining (or rejoining) the
+// queue: the sequence of the event that records it. Event sequences follow
+// commit order, so the queue does too, without a counter row of its own
+// (one page less for every issue to write). The ticket's event must be the
+// next one this transaction appends; event checks that it is.
+func (w *writeTx) queuePos() (int64, error) {
+	last, err := w.LastSeq()
+	if err != nil {
+		return 0, err
+	}
+	w.posSeq = last + 1
+	return w.posSeq, nil
 }
 
 func (w *writeTx) event(typ, ticketID string, window int, actor string, data any) (int64, error) {
 	seq, err := w.AppendEvent(typ, ticketID, window, actor, w.now, data)
 	if err != nil {
 		return 0, err
+	}
+	if w.posSeq != 0 {
+		if seq != w.posSeq {
+			return 0, fmt.Errorf("hall: queue position %d given to a ticket whose event got sequence %d", w.posSeq, seq)
+		}
+		w.posSeq = 0
 	}
 	w.events = append(w.events, store.Event{Seq: seq, Type: typ, TicketID: ticketID, Window: window, Actor: actor, At: w.now, Schema: store.EventSchema})
 	return seq, nil

@@ -96,7 +96,7 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		if err := queue.Admit(svc, local, counts); err != nil {
 			return err // the transaction rolls back, and with it the number
 		}
-		pos, err := w.NextQueuePos()
+		pos, err := w.queuePos()
 		if err != nil {
 			return err
 		}
@@ -112,19 +112,12 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		}
 		// The estimate counts those already waiting, so it runs before the insert.
 		lead := c.cfg.Policy.AppointmentLead.D()
-		ahead, err := w.CountAhead(svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead))
+		in, err := w.EstimateInputs(svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead), c.serviceCodes)
 		if err != nil {
 			return err
 		}
-		busy, err := w.BusyServices(c.serviceCodes)
-		if err != nil {
-			return err
-		}
-		avg, samples, err := w.ServiceStats(svc.Code)
-		if err != nil {
-			return err
-		}
-		if samples == 0 {
+		avg := in.AvgSeconds
+		if in.Samples == 0 {
 			avg = float64(svc.AvgServiceSeconds)
 		}
 		if err := w.InsertTicket(t); err != nil {
@@ -133,7 +126,7 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		if _, err := w.event("issued", t.ID, 0, actorOr(req.Actor), t); err != nil {
 			return err
 		}
-		out = Issued{Ticket: t, Estimate: queue.EstimateWait(svc.Code, ahead, busy, c.cfg.Windows, avg)}
+		out = Issued{Ticket: t, Estimate: queue.EstimateWait(svc.Code, in.Ahead, in.Busy, c.cfg.Windows, avg)}
 		return nil
 	}()
 	return out, err
@@ -254,7 +247,7 @@ func (n *Node) Act(ctx context.Context, req ActRequest) (queue.Ticket, error) {
 				return queue.Errorf(queue.CodeUnknownService, "no service %q to transfer to", req.Service)
 			}
 		case queue.ActRejoin:
-			if change.QueuePos, err = w.NextQueuePos(); err != nil {
+			if change.QueuePos, err = w.queuePos(); err != nil {
 				return err
 			}
 		case queue.ActCall, queue.ActSweep:

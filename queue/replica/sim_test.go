@@ -348,8 +348,7 @@ func (w *simWorld) check(seed uint64) {
 	err := w.db.Read(w.ctx, func(tx *store.Tx) error {
 		node, _ = tx.Meta(store.MetaNodeID)
 		epoch, _ = tx.Meta(store.MetaEpoch)
-		s, _ := tx.Meta(store.MetaOutboxSeq)
-		last, _ = strconv.ParseInt(s, 10, 64)
+		last, _ = tx.LastSeq()
 		var err error
 		if ps, err = tx.PushState(epoch); err != nil {
 			return err
@@ -544,8 +543,7 @@ func (w *simWorld) checkForkedUploads(seed uint64, node string) {
 	var evs []store.OutboxEvent
 	var last int64
 	err := w.db.Read(w.ctx, func(tx *store.Tx) error {
-		s, _ := tx.Meta(store.MetaOutboxSeq)
-		last, _ = strconv.ParseInt(s, 10, 64)
+		last, _ = tx.LastSeq()
 		var err error
 		evs, err = tx.Events(0, 1<<30)
 		return err

@@ -261,13 +261,9 @@ func (t *Tx) PutAPIRequest(id, fingerprint string, status int, response []byte, 
 
 // LastSeq returns the last outbox sequence handed out (0 for none).
 func (t *Tx) LastSeq() (int64, error) {
-	var v sql.NullInt64
-	err := t.queryRow("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?", MetaOutboxSeq).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
+	var v int64
+	if err := t.queryRow("SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&v); err != nil {
 		return 0, fmt.Errorf("store: last seq: %w", err)
 	}
-	return v.Int64, nil
+	return v, nil
 }

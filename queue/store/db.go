@@ -26,8 +26,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -40,6 +43,11 @@ type DB struct {
 	read   *sql.DB
 	wstmts *stmtCache
 	rstmts *stmtCache
+
+	// The idle checkpointer (checkpoint.go).
+	lastWrite atomic.Int64 // Unix nanoseconds of the last commit
+	stop      chan struct{}
+	done      chan struct{}
 }
 
 // busyTimeoutMS is how long a writer waits for another process's write
@@ -72,7 +80,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	w, err := sql.Open("sqlite", DSN(path, true))
+	// The writer checkpoints by itself only as a backstop (checkpoint.go).
+	w, err := sql.Open("sqlite", DSN(path, true)+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", walBackstopPages)))
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
@@ -80,7 +89,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, write: w, wstmts: &stmtCache{db: w}}
-	if err := db.checkPragmas(ctx, w); err != nil {
+	writer := map[string]string{"wal_autocheckpoint": strconv.Itoa(walBackstopPages)}
+	if err := retryBusy(ctx, func() error { return db.checkPragmas(ctx, w, writer) }); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -95,7 +105,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db.read, db.rstmts = r, &stmtCache{db: r}
-	if err := db.checkPragmas(ctx, r); err != nil {
+	if err := retryBusy(ctx, func() error { return db.checkPragmas(ctx, r, nil) }); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -103,6 +113,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.startCheckpointer(CheckpointQuiet)
 	return db, nil
 }
 
@@ -112,6 +123,7 @@ func (db *DB) Path() string { return db.path }
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.stopCheckpointer()
 	db.wstmts.close()
 	if db.read != nil {
 		db.rstmts.close()
@@ -121,14 +133,42 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
+// retryBusy runs open, which opens a connection, again while SQLite answers
+// SQLITE_BUSY, for up to the busy timeout. Opening a connection runs the
+// DSN's pragmas, and SQLite answers some of them (journal_mode while another
+// process switches the file to WAL, or while the last connection of another
+// process checkpoints and removes the WAL on close) with SQLITE_BUSY at once,
+// without its busy handler: a kiosk started next to a running hallq
+// command failed to start.
+func retryBusy(ctx context.Context, open func() error) error {
+	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
+	wait := 5 * time.Millisecond
+	for {
+		err := open()
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 100*time.Millisecond)
+	}
+}
+
 // checkPragmas reads the durability pragmas back: a driver that silently
 // ignored them would lose printed tickets on a power cut.
-func (db *DB) checkPragmas(ctx context.Context, pool *sql.DB) error {
+func (db *DB) checkPragmas(ctx context.Context, pool *sql.DB, more map[string]string) error {
 	want := map[string]string{
 		"journal_mode": "wal",
 		"synchronous":  "2", // FULL
 		"busy_timeout": strconv.Itoa(busyTimeoutMS),
 		"foreign_keys": "1",
+	}
+	for k, v := range more {
+		want[k] = v
 	}
 	conn, err := pool.Conn(ctx)
 	if err != nil {
@@ -220,6 +260,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	db.wrote()
 	return nil
 }
 

@@ -32,28 +32,21 @@ type OutboxEvent struct {
 }
 
 // AppendEvent records an event and its outbox row in the current
-// transaction and returns its sequence. The sequence comes from a counter
-// row updated in this transaction, so sequences follow commit order and a
-// rolled-back transaction leaves no gap.
+// transaction and returns its sequence. The sequence is the events table's
+// rowid, MAX(seq) + 1 under the write lock, and events are never deleted:
+// sequences follow commit order and a rolled-back transaction leaves no
+// gap. The outbox row comes from the events_outbox trigger (migration 0006)
+// in the same statement.
 func (t *Tx) AppendEvent(typ, ticketID string, window int, actor string, at time.Time, data any) (int64, error) {
 	body, err := json.Marshal(data)
 	if err != nil {
 		return 0, fmt.Errorf("store: event %s: %w", typ, err)
 	}
-	seq, err := t.nextCounter(MetaOutboxSeq)
+	var seq int64
+	err = t.queryRow("INSERT INTO events (type, ticket_id, window, actor, at, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+		typ, ticketID, window, actor, at.UnixMilli(), fmt.Sprintf(`{"v":%d,"record":%s}`, EventSchema, body)).Scan(&seq)
 	if err != nil {
-		return 0, err
-	}
-	epoch, err := t.Meta(MetaEpoch)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := t.exec("INSERT INTO events (seq, type, ticket_id, window, actor, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		seq, typ, ticketID, window, actor, at.UnixMilli(), fmt.Sprintf(`{"v":%d,"record":%s}`, EventSchema, body)); err != nil {
 		return 0, fmt.Errorf("store: event %s: %w", typ, err)
-	}
-	if _, err := t.exec("INSERT INTO outbox (seq, epoch) VALUES (?, ?)", seq, epoch); err != nil {
-		return 0, fmt.Errorf("store: outbox %d: %w", seq, err)
 	}
 	return seq, nil
 }

@@ -45,13 +45,11 @@ func (t *Tx) PushState(epoch string) (PushState, error) {
 	if first.Valid {
 		st.StartSeq = first.Int64
 	} else {
-		last, err := t.Meta(MetaOutboxSeq)
+		last, err := t.LastSeq()
 		if err != nil {
 			return st, err
 		}
-		var n int64
-		fmt.Sscan(last, &n)
-		st.StartSeq = n + 1
+		st.StartSeq = last + 1
 	}
 	st.Acked = st.StartSeq - 1
 	return st, nil

@@ -19,6 +19,10 @@ import (
 type Tx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
+	// meta holds the meta table as this transaction sees it, read whole at
+	// the first Meta (a handful of short rows): an issue needs three keys,
+	// and one statement costs less than three.
+	meta map[string]string
 }
 
 // stmtCache keeps the statements of one pool prepared: parsing SQL costs
@@ -113,8 +117,6 @@ const (
 	MetaEpoch      = "epoch"        // stream epoch of the outbox, random per database file
 	MetaSalt       = "citizen_salt" // hex; salt of citizen ID hashes
 	MetaLastDay    = "last_day"     // latest business day a ticket was issued on
-	MetaQueuePos   = "queue_pos"    // last queue position handed out
-	MetaOutboxSeq  = "outbox_seq"   // last outbox sequence handed out
 	MetaInitalised = "initialised_at"
 	MetaConfigVer  = "config_version" // bumped on every change of services, windows or hall settings
 )
@@ -125,15 +127,26 @@ func (t *Tx) ConfigVersion() (string, error) { return t.Meta(MetaConfigVer) }
 
 // Meta returns a meta value, "" when unset.
 func (t *Tx) Meta(key string) (string, error) {
-	var v string
-	err := t.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	if t.meta == nil {
+		rows, err := t.query("SELECT key, value FROM meta")
+		if err != nil {
+			return "", fmt.Errorf("store: meta: %w", err)
+		}
+		defer rows.Close()
+		m := map[string]string{}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				return "", fmt.Errorf("store: meta: %w", err)
+			}
+			m[k] = v
+		}
+		if err := rows.Err(); err != nil {
+			return "", fmt.Errorf("store: meta: %w", err)
+		}
+		t.meta = m
 	}
-	if err != nil {
-		return "", fmt.Errorf("store: meta %s: %w", key, err)
-	}
-	return v, nil
+	return t.meta[key], nil
 }
 
 // SetMeta sets a meta value.
@@ -142,19 +155,36 @@ func (t *Tx) SetMeta(key, value string) error {
 	if err != nil {
 		return fmt.Errorf("store: set meta %s: %w", key, err)
 	}
+	if t.meta != nil {
+		t.meta[key] = value
+	}
 	return nil
 }
 
 // nextCounter increments an integer meta counter and returns its new value.
 func (t *Tx) nextCounter(key string) (int64, error) {
-	var v int64
-	err := t.queryRow(`INSERT INTO meta (key, value) VALUES (?, '1')
-		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
-		RETURNING CAST(value AS INTEGER)`, key).Scan(&v)
+	v, err := t.bump("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ? RETURNING CAST(value AS INTEGER)",
+		"INSERT INTO meta (key, value) VALUES (?, '1') RETURNING 1", key)
 	if err != nil {
 		return 0, fmt.Errorf("store: counter %s: %w", key, err)
 	}
+	if t.meta != nil {
+		t.meta[key] = strconv.FormatInt(v, 10)
+	}
 	return v, nil
+}
+
+// bump runs update, which increments a counter row and returns its new
+// value, and runs insert to create the row when there was none. An UPDATE
+// that finds its row is the common case and costs less than an upsert,
+// which tries the insert first.
+func (t *Tx) bump(update, insert string, args ...any) (int64, error) {
+	var v int64
+	err := t.queryRow(update, args...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = t.queryRow(insert, args...).Scan(&v)
+	}
+	return v, err
 }
 
 // RandomID returns n random bytes as hex.
@@ -316,17 +346,13 @@ func (t *Tx) Windows() ([]queue.Window, error) {
 // of the day. It runs inside the transaction that inserts the ticket, so a
 // crash either keeps both or neither.
 func (t *Tx) NextNumber(day, prefix string) (int, error) {
-	var v int
-	err := t.queryRow(`INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1)
-		ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last`, day, prefix).Scan(&v)
+	v, err := t.bump("UPDATE counters SET last = last + 1 WHERE day = ? AND prefix = ? RETURNING last",
+		"INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1) RETURNING last", day, prefix)
 	if err != nil {
 		return 0, fmt.Errorf("store: next number: %w", err)
 	}
-	return v, nil
+	return int(v), nil
 }
-
-// NextQueuePos hands out the next hall-wide queue position.
-func (t *Tx) NextQueuePos() (int64, error) { return t.nextCounter(MetaQueuePos) }
 
 // DayCounts returns the counts admission control needs for a service.
 func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
@@ -336,8 +362,12 @@ func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo t
 		return n, fmt.Errorf("store: day counts: %w", err)
 	}
 	if slot != nil {
-		err = t.queryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number LIKE ? || '%' AND issued_at >= ? AND issued_at < ?`,
-			day, service, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
+		// Numbers the service issued: its prefix then digits ('0'..'9' sort
+		// before ':'), found through the (day, number) index; a ticket
+		// transferred away still counts where it was issued.
+		err = t.queryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number >= ? || '0' AND number < ? || ':'
+			AND issued_at >= ? AND issued_at < ?`,
+			day, service, service, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
 		if err != nil {
 			return n, fmt.Errorf("store: slot count: %w", err)
 		}
@@ -558,15 +588,30 @@ func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
 	return err
 }
 
+// countAheadSQL counts the waiting tickets of service (1st argument) called
+// before a new ticket of effective class myClass (4th) at now, with dueBy
+// (2nd and 3rd) now plus the appointment lead and the normal class (4th
+// before myClass): queue.Ahead in SQL (the store test holds them equal).
+const countAheadSQL = `SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
+		(class = 0 AND appointment_at IS NOT NULL AND appointment_at <= ?)
+		OR (CASE WHEN class = 0 AND (appointment_at IS NULL OR appointment_at > ?) THEN ? ELSE class END) <= ?)`
+
+func countAheadArgs(service string, myClass queue.Class, dueBy time.Time) []any {
+	return []any{service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass)}
+}
+
+// busySQL selects, of the JSON array of service codes given, those with
+// someone waiting: one index probe per service, where a DISTINCT over the
+// waiting tickets would read all of them on every issue.
+const busySQL = `SELECT c.value FROM json_each(?) c
+		WHERE EXISTS (SELECT 1 FROM tickets WHERE state = 'waiting' AND service = c.value)`
+
 // CountAhead counts the waiting tickets of service that are called before a
-// new ticket of effective class myClass at now: queue.Ahead in SQL (the
-// store test holds them equal). dueBy is now plus the appointment lead.
+// new ticket of effective class myClass at now. dueBy is now plus the
+// appointment lead.
 func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (int, error) {
 	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
-		(class = 0 AND appointment_at IS NOT NULL AND appointment_at <= ?)
-		OR (CASE WHEN class = 0 AND (appointment_at IS NULL OR appointment_at > ?) THEN ? ELSE class END) <= ?)`,
-		service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass)).Scan(&n)
+	err := t.queryRow(countAheadSQL, countAheadArgs(service, myClass, dueBy)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count ahead: %w", err)
 	}
@@ -574,19 +619,68 @@ func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (i
 }
 
 // BusyServices returns which of the given services have someone waiting.
-// One index probe per service: a DISTINCT over the waiting tickets would
-// read all of them on every issue.
 func (t *Tx) BusyServices(codes []string) (map[string]bool, error) {
+	list, err := json.Marshal(codes)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.query(busySQL, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: busy services: %w", err)
+	}
+	defer rows.Close()
 	out := make(map[string]bool, len(codes))
 	for _, c := range codes {
-		var busy int
-		err := t.queryRow("SELECT EXISTS (SELECT 1 FROM tickets WHERE state = 'waiting' AND service = ?)", c).Scan(&busy)
-		if err != nil {
+		out[c] = false
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
 			return nil, fmt.Errorf("store: busy services: %w", err)
 		}
-		out[c] = busy == 1
+		out[c] = true
 	}
-	return out, nil
+	return out, rows.Err()
+}
+
+// EstimateInputs is what the wait estimate of a new ticket needs, read in
+// one statement on the issue path.
+type EstimateInputs struct {
+	Ahead      int             // CountAhead
+	Busy       map[string]bool // BusyServices
+	AvgSeconds float64         // ServiceStats
+	Samples    int
+}
+
+// EstimateInputs reads CountAhead, BusyServices and ServiceStats at once:
+// the same SQL, one round trip instead of three.
+func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time, codes []string) (EstimateInputs, error) {
+	var in EstimateInputs
+	list, err := json.Marshal(codes)
+	if err != nil {
+		return in, err
+	}
+	args := append(countAheadArgs(service, myClass, dueBy), string(list), service, service)
+	var busy string
+	err = t.queryRow(`SELECT (`+countAheadSQL+`),
+		(SELECT json_group_array(value) FROM (`+busySQL+`)),
+		COALESCE((SELECT avg_seconds FROM service_stats WHERE service = ?), 0),
+		COALESCE((SELECT samples FROM service_stats WHERE service = ?), 0)`, args...).Scan(&in.Ahead, &busy, &in.AvgSeconds, &in.Samples)
+	if err != nil {
+		return in, fmt.Errorf("store: estimate inputs: %w", err)
+	}
+	var names []string
+	if err := json.Unmarshal([]byte(busy), &names); err != nil {
+		return in, fmt.Errorf("store: estimate inputs: %w", err)
+	}
+	in.Busy = make(map[string]bool, len(codes))
+	for _, c := range codes {
+		in.Busy[c] = false
+	}
+	for _, c := range names {
+		in.Busy[c] = true
+	}
+	return in, nil
 }
 
 // WaitingCounts returns how many wait per service.
