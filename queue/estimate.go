@@ -47,8 +47,11 @@ func UpdateEWMA(avg float64, d time.Duration) float64 {
 // The store counts people ahead in SQL (a hall may have hundreds waiting and
 // issuing must stay fast); Ahead is the rule in Go, and a test holds the two
 // equal.
+//
+// busy says which services have someone waiting; the ticket's own service
+// counts as busy whatever it says, since the ticket will wait in it. busy
+// is only read.
 func EstimateWait(service string, ahead int, busy map[string]bool, windows []Window, avgServiceSeconds float64) Estimate {
-	busy[service] = true
 	capacity := serviceCapacity(service, windows, busy, true)
 	if capacity == 0 {
 		capacity = serviceCapacity(service, windows, busy, false)
@@ -91,7 +94,7 @@ func serviceCapacity(code string, windows []Window, busy map[string]bool, openOn
 		}
 		sum := 0
 		for _, s := range w.Services {
-			if busy[s.Code] {
+			if busy[s.Code] || s.Code == code {
 				sum += s.Weight
 			}
 		}

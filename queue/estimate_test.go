@@ -33,6 +33,16 @@ func TestEstimateWait(t *testing.T) {
 	if e.Known {
 		t.Errorf("D: %+v", e)
 	}
+	// The new ticket's own service counts as busy without being marked, and
+	// the caller's map is left as it was (the kiosk's queue view passes one
+	// map for every service).
+	busy := map[string]bool{"B": true}
+	if e := queue.EstimateWait("A", 9, busy, windows, 300); e.Seconds != 1800 {
+		t.Errorf("A not marked busy, B busy: %+v", e)
+	}
+	if len(busy) != 1 || busy["A"] {
+		t.Errorf("EstimateWait changed its busy map: %v", busy)
+	}
 }
 
 func TestAhead(t *testing.T) {

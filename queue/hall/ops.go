@@ -526,9 +526,9 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 		if err != nil {
 			return err
 		}
-		busy, err := tx.BusyServices(c.serviceCodes)
-		if err != nil {
-			return err
+		busy := make(map[string]bool, len(counts))
+		for code, n := range counts {
+			busy[code] = n > 0
 		}
 		lead := c.cfg.Policy.AppointmentLead.D()
 		for _, s := range c.cfg.Services {
@@ -543,12 +543,8 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 			if samples == 0 {
 				avg = float64(s.AvgServiceSeconds)
 			}
-			b := map[string]bool{}
-			for k, v := range busy {
-				b[k] = v
-			}
 			out = append(out, ServiceState{Service: s, Waiting: counts[s.Code],
-				Estimate: queue.EstimateWait(s.Code, ahead, b, c.cfg.Windows, avg), Open: s.Issuing(now.In(c.loc))})
+				Estimate: queue.EstimateWait(s.Code, ahead, busy, c.cfg.Windows, avg), Open: s.Issuing(now.In(c.loc))})
 		}
 		return nil
 	})

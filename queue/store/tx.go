@@ -618,42 +618,17 @@ func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (i
 	return n, nil
 }
 
-// BusyServices returns which of the given services have someone waiting.
-func (t *Tx) BusyServices(codes []string) (map[string]bool, error) {
-	list, err := json.Marshal(codes)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := t.query(busySQL, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("store: busy services: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[string]bool, len(codes))
-	for _, c := range codes {
-		out[c] = false
-	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, fmt.Errorf("store: busy services: %w", err)
-		}
-		out[c] = true
-	}
-	return out, rows.Err()
-}
-
 // EstimateInputs is what the wait estimate of a new ticket needs, read in
 // one statement on the issue path.
 type EstimateInputs struct {
 	Ahead      int             // CountAhead
-	Busy       map[string]bool // BusyServices
+	Busy       map[string]bool // services with someone waiting
 	AvgSeconds float64         // ServiceStats
 	Samples    int
 }
 
-// EstimateInputs reads CountAhead, BusyServices and ServiceStats at once:
-// the same SQL, one round trip instead of three.
+// EstimateInputs reads CountAhead, the busy services and ServiceStats at
+// once: one round trip instead of three on the issue path.
 func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time, codes []string) (EstimateInputs, error) {
 	var in EstimateInputs
 	list, err := json.Marshal(codes)
