@@ -246,7 +246,7 @@ func printTicket(e *env, target *printTarget, number string, force bool) error {
 	if t.Print != queue.PrintFailed {
 		// An operator's explicit print: record it as failed-then-reprinted so
 		// the outbox shows who printed it again.
-		if err := e.node.RecordPrint(e.ctx, t.ID, errors.New("reprint requested by operator"), "cli"); err != nil {
+		if _, err := e.node.RecordPrint(e.ctx, t.ID, errors.New("reprint requested by operator"), "cli"); err != nil {
 			return err
 		}
 	}

@@ -195,9 +195,9 @@ func (s *Service) Reprint(ctx context.Context, ticketID, actor string, lang i18n
 	return s.printTicket(ctx, hall.Issued{Ticket: t, Estimate: queue.Estimate{}}, actor)
 }
 
-// Void cancels a ticket whose paper never came out.
+// Void cancels a ticket whose paper never came out, and no other.
 func (s *Service) Void(ctx context.Context, ticketID, actor string) error {
-	_, err := s.node.Act(ctx, hall.ActRequest{Action: queue.ActCancel, Ticket: ticketID, Reason: "void", Actor: actor})
+	_, err := s.node.VoidFailedPrint(ctx, ticketID, actor)
 	return err
 }
 
@@ -257,7 +257,7 @@ func TicketLayout(cfg queue.HallConfig, loc *time.Location, is hall.Issued) rece
 // record stores the outcome of printing a ticket; the recording outlives a
 // cancelled request, since the paper's fate is a fact either way.
 func (s *Service) record(ctx context.Context, t queue.Ticket, perr error, actor string) error {
-	if err := s.node.RecordPrint(context.WithoutCancel(ctx), t.ID, perr, actor); err != nil {
+	if _, err := s.node.RecordPrint(context.WithoutCancel(ctx), t.ID, perr, actor); err != nil {
 		return err
 	}
 	if perr != nil {

@@ -322,8 +322,9 @@ func TestRecordPrint(t *testing.T) {
 	if err != nil || is.Ticket.Print != queue.PrintPending {
 		t.Fatalf("issue for print: %v %+v", err, is.Ticket)
 	}
-	if err := n.RecordPrint(ctx, is.Ticket.ID, errors.New("paper out"), "kiosk:1"); err != nil {
-		t.Fatal(err)
+	got, err := n.RecordPrint(ctx, is.Ticket.ID, errors.New("paper out"), "kiosk:1")
+	if err != nil || got.Print != queue.PrintFailed {
+		t.Fatalf("record print: %v, returned print state %s", err, got.Print)
 	}
 	ts, _ := n.Tickets(ctx, "")
 	if ts[0].Print != queue.PrintFailed {
@@ -332,6 +333,44 @@ func TestRecordPrint(t *testing.T) {
 	evs, _ := n.Events(ctx, 0, 100)
 	if last := evs[len(evs)-1]; last.Type != "print_failed" || last.TicketID != is.Ticket.ID {
 		t.Fatalf("last event %+v", last)
+	}
+}
+
+// Voiding is for a ticket whose paper never came out, checked in the same
+// transaction as the cancel: a ticket claimed for a reprint meanwhile, or
+// printed, stays in the queue.
+func TestVoidFailedPrintOnly(t *testing.T) {
+	n, _ := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
+	ctx := context.Background()
+	failed, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	reprinting, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	printed, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	for _, id := range []string{failed.Ticket.ID, reprinting.Ticket.ID} {
+		if _, err := n.RecordPrint(ctx, id, errors.New("paper out"), "kiosk:1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := n.RecordPrint(ctx, printed.Ticket.ID, nil, "kiosk:1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.ClaimReprint(ctx, reprinting.Ticket.ID, "staff"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{reprinting.Ticket.ID, printed.Ticket.ID} {
+		if _, err := n.VoidFailedPrint(ctx, id, "kiosk:1"); code(err) != queue.CodeInvalidTransition {
+			t.Errorf("void of %s: %v, want invalid transition", id, err)
+		}
+	}
+	// By its number, as the kiosk's staff page names it.
+	got, err := n.VoidFailedPrint(ctx, failed.Ticket.Number, "kiosk:1")
+	if err != nil || got.State != queue.Cancelled || got.ID != failed.Ticket.ID {
+		t.Fatalf("void of the failed ticket: %v %+v", err, got)
+	}
+	ts, _ := n.Tickets(ctx, "")
+	for _, k := range ts {
+		if want := k.ID != failed.Ticket.ID; k.State.Active() != want {
+			t.Errorf("%s is %s after the voids", k.Number, k.State)
+		}
 	}
 }
 

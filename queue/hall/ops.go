@@ -230,6 +230,25 @@ type ActRequest struct {
 
 // Act applies a transition to a ticket and records it.
 func (n *Node) Act(ctx context.Context, req ActRequest) (queue.Ticket, error) {
+	return n.act(ctx, req, nil)
+}
+
+// VoidFailedPrint cancels a ticket whose paper never came out, and only
+// such a ticket: checked in the cancelling transaction, so a reprint that
+// lands first (another kiosk, the staff page) keeps the citizen's ticket.
+// ticket is an id or a number of today.
+func (n *Node) VoidFailedPrint(ctx context.Context, ticket, actor string) (queue.Ticket, error) {
+	req := ActRequest{Action: queue.ActCancel, Ticket: ticket, Reason: "void", Actor: actor}
+	return n.act(ctx, req, func(t queue.Ticket) error {
+		if t.Print != queue.PrintFailed {
+			return queue.Errorf(queue.CodeInvalidTransition, "ticket %s print state is %s; only a failed print is voided", t.Number, t.Print)
+		}
+		return nil
+	})
+}
+
+// act is Act with a guard that may refuse the ticket inside the transaction.
+func (n *Node) act(ctx context.Context, req ActRequest, guard func(queue.Ticket) error) (queue.Ticket, error) {
 	var out queue.Ticket
 	err := n.write(ctx, func(w *writeTx) error {
 		c, err := n.configOf(w.Tx)
@@ -239,6 +258,11 @@ func (n *Node) Act(ctx context.Context, req ActRequest) (queue.Ticket, error) {
 		t, err := n.findTicket(w, c, req)
 		if err != nil {
 			return err
+		}
+		if guard != nil {
+			if err := guard(t); err != nil {
+				return err
+			}
 		}
 		change := queue.Change{Window: req.Window, Service: req.Service, Reason: req.Reason}
 		switch req.Action {
@@ -414,19 +438,22 @@ func (n *Node) sweepBefore(w *writeTx, c *config, today, actor string) (int, err
 
 // RecordPrint records how printing a ticket went (invariant 2): printed, or
 // failed with a reason, in which case staff can reprint or void it.
-func (n *Node) RecordPrint(ctx context.Context, ticketID string, printErr error, actor string) error {
-	return n.write(ctx, func(w *writeTx) error {
-		t, err := w.Ticket(ticketID)
-		if err != nil {
+func (n *Node) RecordPrint(ctx context.Context, ticketID string, printErr error, actor string) (queue.Ticket, error) {
+	var t queue.Ticket
+	err := n.write(ctx, func(w *writeTx) error {
+		var err error
+		if t, err = w.Ticket(ticketID); err != nil {
 			return err
 		}
-		return w.recordPrint(t, printErr, actor)
+		return w.recordPrint(&t, printErr, actor)
 	})
+	return t, err
 }
 
 // recordPrint stores a print outcome and its event (printed, or
 // print_failed with the reason).
-func (w *writeTx) recordPrint(t queue.Ticket, printErr error, actor string) error {
+// It sets t.Print to the state recorded.
+func (w *writeTx) recordPrint(t *queue.Ticket, printErr error, actor string) error {
 	state, typ, detail := queue.Printed, "printed", ""
 	if printErr != nil {
 		state, typ, detail = queue.PrintFailed, "print_failed", printErr.Error()
@@ -435,7 +462,7 @@ func (w *writeTx) recordPrint(t queue.Ticket, printErr error, actor string) erro
 		return err
 	}
 	t.Print = state
-	_, err := w.event(typ, t.ID, 0, actorOr(actor), map[string]any{"ticket": t, "error": detail})
+	_, err := w.event(typ, t.ID, 0, actorOr(actor), map[string]any{"ticket": *t, "error": detail})
 	return err
 }
 
@@ -459,10 +486,9 @@ func (n *Node) FailInterruptedPrints(ctx context.Context, actor, issuedBy string
 			return err
 		}
 		for _, t := range pending {
-			if err := w.recordPrint(t, ErrPrintInterrupted, actor); err != nil {
+			if err := w.recordPrint(&t, ErrPrintInterrupted, actor); err != nil {
 				return err
 			}
-			t.Print = queue.PrintFailed
 			out = append(out, t)
 		}
 		return nil

@@ -214,10 +214,7 @@ func (s *Server) kioskPrinted(w http.ResponseWriter, r *http.Request) (int, any,
 	if b.Error != "" {
 		perr = printFault(b.Error)
 	}
-	if err := s.node.RecordPrint(r.Context(), t.ID, perr, principalOf(r).Actor()); err != nil {
-		return 0, nil, err
-	}
-	t, err = s.node.Ticket(r.Context(), t.ID)
+	t, err = s.node.RecordPrint(r.Context(), t.ID, perr, principalOf(r).Actor())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -240,14 +237,7 @@ func (s *Server) kioskReprint(w http.ResponseWriter, r *http.Request) (int, any,
 // kioskVoid cancels a ticket whose paper never came out. Only such a
 // ticket: a kiosk cannot cancel a citizen's printed ticket.
 func (s *Server) kioskVoid(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	t, err := s.node.Ticket(r.Context(), r.PathValue("ref"))
-	if err != nil {
-		return 0, nil, err
-	}
-	if t.Print != queue.PrintFailed {
-		return 0, nil, apiErr(queue.CodeInvalidTransition, "ticket %s print state is %s; a kiosk voids only a failed print", t.Number, t.Print)
-	}
-	t, err = s.node.Act(r.Context(), hall.ActRequest{Action: queue.ActCancel, Ticket: t.ID, Reason: "void", Actor: principalOf(r).Actor()})
+	t, err := s.node.VoidFailedPrint(r.Context(), r.PathValue("ref"), principalOf(r).Actor())
 	if err != nil {
 		return 0, nil, err
 	}
