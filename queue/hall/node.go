@@ -170,12 +170,12 @@ type writeTx struct {
 // (one page less for every issue to write). The ticket's event must be the
 // next one this transaction appends; event checks that it is.
 func (w *writeTx) queuePos() (int64, error) {
-	last, err := w.LastSeq()
+	next, err := w.NextSeq()
 	if err != nil {
 		return 0, err
 	}
-	w.posSeq = last + 1
-	return w.posSeq, nil
+	w.posSeq = next
+	return next, nil
 }
 
 func (w *writeTx) event(typ, ticketID string, window int, actor string, data any) (int64, error) {

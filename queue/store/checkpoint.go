@@ -63,7 +63,10 @@ func (db *DB) checkpointWhenQuiet(quiet time.Duration) {
 			if last == done || now.UnixNano()-last < int64(quiet) {
 				continue
 			}
-			if _, _, err := db.checkpoint(context.Background()); err == nil {
+			// A reader's snapshot can stop a PASSIVE checkpoint short: then
+			// it is tried again at the next look, not left for the next
+			// commit.
+			if frames, copied, err := db.checkpoint(context.Background()); err == nil && copied == frames {
 				done = last
 			}
 		}

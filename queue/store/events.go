@@ -51,6 +51,13 @@ func (t *Tx) AppendEvent(typ, ticketID string, window int, actor string, at time
 	return seq, nil
 }
 
+// NextSeq is the sequence the next AppendEvent of this transaction will
+// get, by the rowid rule above: LastSeq + 1.
+func (t *Tx) NextSeq() (int64, error) {
+	last, err := t.LastSeq()
+	return last + 1, err
+}
+
 // Events returns up to limit events of the outbox stream after seq, in order.
 func (t *Tx) Events(after int64, limit int) ([]OutboxEvent, error) {
 	node, err := t.Meta(MetaNodeID)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +175,86 @@ func TestQuietDatabaseIsCheckpointed(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("after 5 s of quiet the database file has %d of %d bytes: the WAL was not checkpointed", got, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// An event in a database without an epoch (never initialised) is refused
+// with a sentence that says so, and nothing is written.
+func TestEventWithoutEpochIsRefused(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), nil)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "not initialised") {
+		t.Fatalf("event without an epoch: %v", err)
+	}
+	db.Read(ctx, func(tx *store.Tx) error {
+		if last, _ := tx.LastSeq(); last != 0 {
+			t.Errorf("an event was kept: last seq %d", last)
+		}
+		return nil
+	})
+}
+
+// A reader's snapshot stops a quiet-time checkpoint short; once the reader
+// is gone the checkpoint completes without waiting for another commit.
+func TestCheckpointHeldBackByAReaderCompletesLater(t *testing.T) {
+	saved := store.CheckpointQuiet
+	store.CheckpointQuiet = 100 * time.Millisecond
+	defer func() { store.CheckpointQuiet = saved }()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hall.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	write := func(n int) {
+		for i := 0; i < n; i++ {
+			err := db.Write(ctx, func(tx *store.Tx) error {
+				if err := tx.SetMeta(store.MetaEpoch, "e1"); err != nil {
+					return err
+				}
+				_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), map[string]int{"i": i})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(5)
+	// A reader takes its snapshot here and keeps it while more is written.
+	holding, release := make(chan struct{}), make(chan struct{})
+	go db.Read(ctx, func(tx *store.Tx) error {
+		tx.LastSeq()
+		close(holding)
+		<-release
+		return nil
+	})
+	<-holding
+	write(30)
+	time.Sleep(4 * store.CheckpointQuiet) // a checkpoint ran and stopped at the reader
+	if want, got := inDatabaseFile(t, path); got == want {
+		t.Fatal("the checkpoint copied pages a reader still needed from the WAL")
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		want, got := inDatabaseFile(t, path)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after the reader left, with no commit since, the database file has %d of %d bytes", got, want)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

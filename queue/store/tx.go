@@ -354,18 +354,16 @@ func (t *Tx) NextNumber(day, prefix string) (int, error) {
 	return int(v), nil
 }
 
-// DayCounts returns the counts admission control needs for a service.
+// DayCounts returns the slot and citizen counts admission control needs
+// for a service; Issued is left 0, since the issuing transaction knows it
+// from the number it has just taken (NextNumber).
 func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
 	var n queue.DayCounts
-	err := t.queryRow("SELECT COALESCE(MAX(last), 0) FROM counters WHERE day = ? AND prefix = ?", day, service).Scan(&n.Issued)
-	if err != nil {
-		return n, fmt.Errorf("store: day counts: %w", err)
-	}
 	if slot != nil {
 		// Numbers the service issued: its prefix then digits ('0'..'9' sort
 		// before ':'), found through the (day, number) index; a ticket
 		// transferred away still counts where it was issued.
-		err = t.queryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number >= ? || '0' AND number < ? || ':'
+		err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number >= ? || '0' AND number < ? || ':'
 			AND issued_at >= ? AND issued_at < ?`,
 			day, service, service, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
 		if err != nil {
@@ -374,7 +372,7 @@ func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo t
 	}
 	if citizenHash != "" {
 		var c int
-		err = t.queryRow(`SELECT COUNT(*) FROM tickets WHERE citizen_hash = ? AND service = ?
+		err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE citizen_hash = ? AND service = ?
 			AND state IN ('waiting', 'called', 'serving', 'parked')`, citizenHash, service).Scan(&c)
 		if err != nil {
 			return n, fmt.Errorf("store: citizen count: %w", err)

@@ -25,8 +25,11 @@ DELETE FROM meta WHERE key = 'outbox_seq';
 DELETE FROM meta WHERE key = 'queue_pos';
 
 -- Every event gets its outbox row from the database itself, in the same
--- statement, with the database's current epoch.
+-- statement, with the database's current epoch; with none (a database never
+-- initialised) the event is refused with a sentence, not a bare NOT NULL.
 CREATE TRIGGER events_outbox AFTER INSERT ON events
 BEGIN
+    SELECT RAISE(ABORT, 'no epoch in meta: the hall database is not initialised')
+    WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'epoch');
     INSERT INTO outbox (seq, epoch) VALUES (new.seq, (SELECT value FROM meta WHERE key = 'epoch'));
 END;
