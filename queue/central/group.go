@@ -21,7 +21,7 @@ type groupCommit struct {
 }
 
 type groupJob struct {
-	fn  func(*sql.Tx) error
+	fn  func(context.Context, *sql.Tx) error
 	err chan error
 }
 
@@ -37,7 +37,10 @@ func newGroupCommit(db *sql.DB) *groupCommit {
 	return g
 }
 
-func (g *groupCommit) do(ctx context.Context, fn func(*sql.Tx) error) error {
+// do runs fn in the next shared transaction. ctx bounds only the wait to
+// be taken; fn gets the group's own context, so a caller that goes away
+// cannot interrupt the transaction the others share.
+func (g *groupCommit) do(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	j := &groupJob{fn: fn, err: make(chan error, 1)}
 	select {
 	case g.jobs <- j:
@@ -95,7 +98,7 @@ func (g *groupCommit) run(batch []*groupJob) {
 		return
 	}
 	if len(batch) == 1 {
-		if err := batch[0].fn(tx); err != nil {
+		if err := batch[0].fn(ctx, tx); err != nil {
 			tx.Rollback()
 			reply(err)
 			return
@@ -107,7 +110,7 @@ func (g *groupCommit) run(batch []*groupJob) {
 				reply(fmt.Errorf("central: savepoint: %w", err))
 				return
 			}
-			if errs[i] = j.fn(tx); errs[i] != nil {
+			if errs[i] = j.fn(ctx, tx); errs[i] != nil {
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
 					tx.Rollback()
 					reply(fmt.Errorf("central: rollback to savepoint: %w (after %w)", err, errs[i]))

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
-	"net/url"
+	"hallq/queue/store"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,18 +23,10 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, err
 	}
-	dsn := func(immediate bool) string {
-		q := url.Values{}
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(FULL)")
-		q.Add("_pragma", "busy_timeout(10000)")
-		if immediate {
-			q.Set("_txlock", "immediate")
-		}
-		// SQLite reads a "file:" name as a URI: escape what would end the
-		// path ('?', '#') and '%' itself, as the hall's store does.
-		return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path) + "?" + q.Encode()
-	}
+	// The hall store's DSN: its durability pragmas and its escaping of the
+	// path (its foreign_keys pragma is moot here: the schema has no
+	// references).
+	dsn := func(immediate bool) string { return store.DSN(path, immediate) }
 	w, err := sql.Open("sqlite", dsn(true))
 	if err != nil {
 		return nil, err

@@ -123,7 +123,11 @@ func (s *sqlStore) Close() error {
 	return err
 }
 
-func (s *sqlStore) write(ctx context.Context, fn func(*sql.Tx) error) error {
+// fn must run its statements with the context it is given, not its
+// caller's: under group commit the transaction is shared, and a caller's
+// cancelled context would interrupt SQLite, which rolls back the whole
+// transaction, every other hall's write with it.
+func (s *sqlStore) write(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	if s.group != nil {
 		return s.group.do(ctx, fn)
 	}
@@ -131,7 +135,7 @@ func (s *sqlStore) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("central: begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -169,7 +173,7 @@ func (s *sqlStore) AddClient(ctx context.Context, hall, kind string, now time.Ti
 		return "", fmt.Errorf("central: unknown client kind %q", kind)
 	}
 	id, secret := store.RandomID(6), store.RandomID(32)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.q("INSERT INTO clients (hall, id, kind, token_hash, created_at) VALUES (?, ?, ?, ?, ?)"),
 			hall, id, kind, hashSecret(secret), now.UnixMilli())
 		return err
@@ -205,7 +209,7 @@ func (s *sqlStore) Authenticate(ctx context.Context, token string, now time.Time
 }
 
 func (s *sqlStore) RecordSkew(ctx context.Context, c Client, skewMS int64, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.q("UPDATE clients SET skew_ms = ?, skew_at = ?, last_seen = ? WHERE hall = ? AND id = ?"),
 			skewMS, now.UnixMilli(), now.UnixMilli(), c.Hall, c.ID)
 		return err
@@ -256,7 +260,7 @@ func (s *sqlStore) Ingest(ctx context.Context, hall string, req *replica.PushReq
 	}
 	evs := append([]replica.Event(nil), req.Events...)
 	sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		start := req.StartSeq
 		if start < 1 {
 			start = 1
@@ -539,7 +543,7 @@ func (s *sqlStore) Snapshot(ctx context.Context, hall string) (replica.Snapshot,
 
 func (s *sqlStore) Publish(ctx context.Context, hall string, puts []Put) (int64, error) {
 	var head int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO feed_heads (hall, head, count, sum, floor) VALUES (?, 0, 0, 0, 0) ON CONFLICT (hall) DO NOTHING"), hall); err != nil {
 			return err
 		}
@@ -581,7 +585,7 @@ func (s *sqlStore) Publish(ctx context.Context, hall string, puts []Put) (int64,
 }
 
 func (s *sqlStore) Compact(ctx context.Context, hall string, upto int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("UPDATE feed_heads SET floor = ? WHERE hall = ? AND floor < ? AND head >= ?"), upto, hall, upto, upto); err != nil {
 			return err
 		}
