@@ -98,14 +98,19 @@ func (s *Syncer) PushOnce(ctx context.Context) (idle bool, err error) {
 		if epoch, err = tx.Meta(store.MetaEpoch); err != nil {
 			return err
 		}
-		if e, _, ok, err := tx.OldestPending(); err != nil {
+		e, _, pending, err := tx.OldestPending()
+		if err != nil {
 			return err
-		} else if ok {
+		}
+		if pending {
 			epoch = e
 		}
 		s.mu.Lock()
 		from = s.behind[epoch]
 		s.mu.Unlock()
+		if !pending && from == 0 {
+			return nil // idle: every row acknowledged, no resend asked for
+		}
 		if st, err = tx.PushState(epoch); err != nil {
 			return err
 		}
