@@ -74,7 +74,7 @@ func (k *Kiosk) issuing(states []hall.ServiceState) (bool, string) {
 	var next time.Time
 	paused := 0
 	for _, s := range states {
-		if issuesNow(s) {
+		if s.Open {
 			return true, ""
 		}
 		if s.Service.Paused {

@@ -166,7 +166,7 @@ func (k *Kiosk) serviceChoice(s hall.ServiceState) choice {
 	} else if s.Estimate.Known {
 		c.sub = k.t("kiosk.take.waiting.est", s.Waiting, minutes(s.Estimate.Seconds))
 	}
-	if !issuesNow(s) {
+	if !s.Open {
 		c.off = true
 		if s.Service.Paused {
 			c.sub = k.t("kiosk.take.paused")
@@ -178,11 +178,6 @@ func (k *Kiosk) serviceChoice(s hall.ServiceState) choice {
 	}
 	return c
 }
-
-// issuesNow reports whether a service issues tickets now. The node's
-// ServiceState.Open says only whether it is within its hours; a service
-// paused by staff has Open set too, and must not be offered.
-func issuesNow(s hall.ServiceState) bool { return s.Open && !s.Service.Paused }
 
 // minutes rounds a wait up to whole minutes, at least one.
 func minutes(secs int) int {

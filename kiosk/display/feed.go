@@ -31,16 +31,9 @@ type Feed struct {
 	CountsDelay time.Duration
 }
 
+// defaults fills CountsDelay; the stream's own settings go to
+// httpapi.Client.Follow as they are, which has their defaults.
 func (f *Feed) defaults() {
-	if f.MinBackoff == 0 {
-		f.MinBackoff = 500 * time.Millisecond
-	}
-	if f.MaxBackoff == 0 {
-		f.MaxBackoff = 30 * time.Second
-	}
-	if f.Silence == 0 {
-		f.Silence = 45 * time.Second
-	}
 	if f.CountsDelay == 0 {
 		f.CountsDelay = 300 * time.Millisecond
 	}

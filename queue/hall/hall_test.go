@@ -418,3 +418,27 @@ func TestSubscriberHearsAnotherProcessesCommits(t *testing.T) {
 		}
 	}
 }
+
+// The wait a kiosk shows for a service is the wait of the normal ticket it
+// would print: QueueState counts everyone waiting as ahead of a normal
+// ticket, Issue counts in SQL.
+func TestQueueStateEstimateIsTheNextNormalTicket(t *testing.T) {
+	n, _ := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
+	ctx := context.Background()
+	for _, svc := range []string{"A", "A", "A", "B", "H", "H"} {
+		mustIssue(t, n, svc)
+	}
+	states, err := n.QueueState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range states[:3] {
+		is := mustIssue(t, n, st.Service.Code)
+		if is.Estimate != st.Estimate {
+			t.Errorf("%s: queue state says %+v, the next ticket got %+v", st.Service.Code, st.Estimate, is.Estimate)
+		}
+		if _, err := n.Act(ctx, hall.ActRequest{Action: queue.ActCancel, Ticket: is.Ticket.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

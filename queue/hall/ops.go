@@ -556,18 +556,17 @@ func (n *Node) QueueState(ctx context.Context) ([]ServiceState, error) {
 		for code, n := range counts {
 			busy[code] = n > 0
 		}
-		lead := c.cfg.Policy.AppointmentLead.D()
+		stats, err := tx.AllServiceStats()
+		if err != nil {
+			return err
+		}
 		for _, s := range c.cfg.Services {
-			ahead, err := tx.CountAhead(s.Code, queue.ClassNormal, now.Add(lead))
-			if err != nil {
-				return err
-			}
-			avg, samples, err := tx.ServiceStats(s.Code)
-			if err != nil {
-				return err
-			}
-			if samples == 0 {
-				avg = float64(s.AvgServiceSeconds)
+			// A normal ticket taken now is the last class: everyone waiting
+			// is ahead of it (queue.Ahead), so no count of its own.
+			ahead := counts[s.Code]
+			avg := float64(s.AvgServiceSeconds)
+			if st, ok := stats[s.Code]; ok && st.Samples > 0 {
+				avg = st.AvgSeconds
 			}
 			out = append(out, ServiceState{Service: s, Waiting: counts[s.Code],
 				Estimate: queue.EstimateWait(s.Code, ahead, busy, c.cfg.Windows, avg), Open: s.Issuing(now.In(c.loc))})

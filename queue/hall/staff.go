@@ -308,6 +308,10 @@ func (n *Node) Snapshot(ctx context.Context, recent int) (Snapshot, error) {
 			}
 			s.Windows = append(s.Windows, sw)
 		}
+		s.RecentCalls = []TicketView{}
+		if recent <= 0 {
+			return nil // the day's tickets are read only for recent calls
+		}
 		today, err := tx.TicketsOfDay(s.Day)
 		if err != nil {
 			return err
@@ -322,7 +326,6 @@ func (n *Node) Snapshot(ctx context.Context, recent int) (Snapshot, error) {
 		if len(called) > recent {
 			called = called[:recent]
 		}
-		s.RecentCalls = []TicketView{}
 		for _, t := range called {
 			s.RecentCalls = append(s.RecentCalls, View(t, c.loc))
 		}

@@ -578,6 +578,31 @@ func (t *Tx) ServiceStats(service string) (avg float64, samples int, err error) 
 	return avg, samples, err
 }
 
+// ServiceStat is a service's running average service time.
+type ServiceStat struct {
+	AvgSeconds float64
+	Samples    int
+}
+
+// AllServiceStats returns the running averages of every service that has one.
+func (t *Tx) AllServiceStats() (map[string]ServiceStat, error) {
+	rows, err := t.query("SELECT service, avg_seconds, samples FROM service_stats")
+	if err != nil {
+		return nil, fmt.Errorf("store: service stats: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]ServiceStat{}
+	for rows.Next() {
+		var code string
+		var st ServiceStat
+		if err := rows.Scan(&code, &st.AvgSeconds, &st.Samples); err != nil {
+			return nil, fmt.Errorf("store: service stats: %w", err)
+		}
+		out[code] = st
+	}
+	return out, rows.Err()
+}
+
 // PutServiceStats stores a service's running average.
 func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
 	_, err := t.exec(`INSERT INTO service_stats (service, avg_seconds, samples) VALUES (?, ?, ?)
