@@ -27,6 +27,7 @@ const (
 	CodeWrongWindow       Code = "wrong_window"       // the ticket is at another window
 	CodeQueueEmpty        Code = "queue_empty"        // nobody waits for this window
 	CodeConflict          Code = "conflict"           // a request id was reused for another request
+	CodeWindowTaken       Code = "window_taken"       // another clerk is signed in at the window
 	CodeInternal          Code = "internal"           // a fault of ours (storage, bug)
 )
 

@@ -10,6 +10,7 @@ import (
 	"hallq/assets/demohall"
 	"hallq/queue"
 	"hallq/queue/hall"
+	"hallq/queue/store"
 )
 
 // clock is a fake clock tests move by hand.
@@ -440,5 +441,51 @@ func TestQueueStateEstimateIsTheNextNormalTicket(t *testing.T) {
 		if _, err := n.Act(ctx, hall.ActRequest{Action: queue.ActCancel, Ticket: is.Ticket.ID}); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Two clerks taking one window at once: the check and the sign-in are one
+// transaction, so exactly one gets it and the other hears window_taken. A
+// stale sign-in (a shift that never signed out) can be taken over.
+func TestTakeWindowOnce(t *testing.T) {
+	n, clk := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
+	ctx := context.Background()
+	var clerks []store.Account
+	for _, name := range []string{"wang", "li", "zhao", "sun"} {
+		a, err := n.AddAccount(ctx, name, "clerk", "x", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clerks = append(clerks, a)
+	}
+	errs := make([]error, len(clerks))
+	var wg sync.WaitGroup
+	for i, a := range clerks {
+		wg.Go(func() { errs[i] = n.TakeWindow(ctx, 1, a, a.Name, time.Hour) })
+	}
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		switch code(err) {
+		case "":
+			won++
+		case queue.CodeWindowTaken:
+		default:
+			t.Fatalf("%s: %v", clerks[i].Name, err)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d clerks got window 1: %v", won, errs)
+	}
+	clk.Add(2 * time.Hour)
+	var loser store.Account
+	for i, err := range errs {
+		if err != nil {
+			loser = clerks[i]
+			break
+		}
+	}
+	if err := n.TakeWindow(ctx, 1, loser, loser.Name, time.Hour); err != nil {
+		t.Fatalf("taking over a stale sign-in: %v", err)
 	}
 }

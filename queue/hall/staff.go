@@ -157,6 +157,21 @@ func (n *Node) ReportDevice(ctx context.Context, window int, h DeviceHealth) err
 
 // SignIn signs an account in at a window (replacing whoever was there).
 func (n *Node) SignIn(ctx context.Context, window int, a store.Account, actor string) error {
+	return n.signIn(ctx, window, a, actor, 0)
+}
+
+// TakeWindow signs a clerk in at a window that is free, theirs already, or
+// held by a sign-in older than stale (a shift that ended without signing
+// out); a colleague's fresh sign-in is refused with CodeWindowTaken. The
+// check and the sign-in are one transaction, so two clerks taking one
+// window at once cannot both get it.
+func (n *Node) TakeWindow(ctx context.Context, window int, a store.Account, actor string, stale time.Duration) error {
+	return n.signIn(ctx, window, a, actor, stale)
+}
+
+// signIn signs a in at window; with stale > 0 it refuses a colleague's
+// sign-in younger than stale.
+func (n *Node) signIn(ctx context.Context, window int, a store.Account, actor string, stale time.Duration) error {
 	return n.write(ctx, func(w *writeTx) error {
 		c, err := n.configOf(w.Tx)
 		if err != nil {
@@ -164,6 +179,18 @@ func (n *Node) SignIn(ctx context.Context, window int, a store.Account, actor st
 		}
 		if _, ok := c.windows[window]; !ok {
 			return queue.Errorf(queue.CodeUnknownWindow, "no window %d", window)
+		}
+		if stale > 0 {
+			sis, err := w.SignIns()
+			if err != nil {
+				return err
+			}
+			for _, si := range sis {
+				if si.Window == window && si.AccountID != a.ID && w.now.Sub(si.Since) < stale {
+					return queue.Errorf(queue.CodeWindowTaken, "window %d is signed in by %s since %s",
+						window, si.Name, si.Since.In(c.loc).Format("15:04"))
+				}
+			}
 		}
 		if err := w.PutSignIn(window, a.ID, w.now); err != nil {
 			return err

@@ -17,7 +17,8 @@ const (
 	CodeTooLarge     queue.Code = "too_large"    // request body over the limit
 	CodeRateLimited  queue.Code = "rate_limited" // too many failed logins
 	CodeNotFound     queue.Code = "not_found"    // no such API path
-	CodeWindowTaken  queue.Code = "window_taken" // another clerk is signed in at the window
+	// CodeWindowTaken is the domain's: the node refuses the sign-in.
+	CodeWindowTaken = queue.CodeWindowTaken
 )
 
 // Status maps an error code to its HTTP status.

@@ -344,19 +344,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		// signs someone else in, or the sign-in outlives a session
 		// (a shift that ended without signing out). Otherwise "a clerk
 		// acts only at their windows" would mean nothing.
-		sis, err := s.node.SignIns(r.Context())
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		for _, si := range sis {
-			if si.Window == n && si.AccountID != p.Account.ID && s.node.Now().Sub(si.Since) < s.opts.SessionTTL {
-				s.writeError(w, r, apiErr(CodeWindowTaken, "window %d is signed in by %s since %s", n, si.Name, si.Since.In(s.loc).Format("15:04")))
-				return
-			}
-		}
+		err = s.node.TakeWindow(r.Context(), n, *p.Account, p.Actor(), s.opts.SessionTTL)
+	} else {
+		err = s.node.SignIn(r.Context(), n, *p.Account, p.Actor())
 	}
-	err = s.node.SignIn(r.Context(), n, *p.Account, p.Actor())
 	s.handle(w, r, http.StatusOK, map[string]any{"window": n, "clerk": p.Account.Name}, err)
 }
 
