@@ -80,12 +80,17 @@ type Remote struct {
 	// has an overall timeout, which would cut a stream after Timeout.
 	stream *httpapi.Client
 
-	mu       sync.Mutex
-	down     error     // why the node does not answer; nil while it does
-	copied   time.Time // last complete refresh of the copy
-	catVer   string
-	pending  []printOutcome
-	watchers map[chan struct{}]struct{}
+	mu      sync.Mutex
+	down    error     // why the node does not answer; nil while it does
+	copied  time.Time // last complete refresh of the copy
+	catVer  string
+	pending []printOutcome
+	// unsentHealth is the printer's latest health for the node, "" once told.
+	unsentHealth healthReport
+	watchers     map[chan struct{}]struct{}
+	// tell wakes the loop to tell the node the print outcomes and the
+	// printer health waiting in pending and unsentHealth.
+	tell chan struct{}
 	// recovered is set once the node has failed the prints this kiosk
 	// left pending when it last stopped (see recover).
 	recovered bool
@@ -109,6 +114,9 @@ type copyState struct {
 	Copied    time.Time `json:"copied"`
 	Catalogue string    `json:"catalogue"`
 }
+
+// healthReport is a printer health change waiting to be told to the node.
+type healthReport struct{ status, detail string }
 
 // printOutcome is a print result waiting to be told to the node.
 type printOutcome struct {
@@ -139,7 +147,7 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Remote{Copy: cp, cfg: cfg, done: make(chan struct{}),
+	r := &Remote{Copy: cp, cfg: cfg, done: make(chan struct{}), tell: make(chan struct{}, 1),
 		API: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Timeout: cfg.Timeout}},
 		stream: &httpapi.Client{BaseURL: cfg.Node, Token: cfg.Token, HTTP: &http.Client{Transport: &http.Transport{
 			DialContext:           (&net.Dialer{Timeout: cfg.Timeout}).DialContext,
@@ -183,6 +191,12 @@ func (r *Remote) loop(ctx context.Context) {
 			return
 		case <-t.C:
 			r.Check(ctx)
+		case <-r.tell:
+			tctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+			if err := r.flush(tctx); err != nil {
+				r.note(err)
+			}
+			cancel()
 		}
 	}
 }
@@ -209,7 +223,9 @@ func (r *Remote) Check(ctx context.Context) error {
 			return r.note(err)
 		}
 	}
-	r.flush(ctx)
+	if err := r.flush(ctx); err != nil {
+		return r.note(err)
+	}
 	if err := r.recover(ctx); err != nil {
 		return r.note(err)
 	}
@@ -606,58 +622,81 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	return st, nil
 }
 
-// printTicket prints an issued ticket on this kiosk's printer and tells
-// the node the outcome. Printing is the print service's (its layout, job
-// queue, health and paper counter), so a LAN kiosk's ticket and staff
-// mode's printer health are the embedded one's.
+// printTicket prints an issued ticket on this kiosk's printer and has
+// the outcome told to the node. Printing is the print service's (its
+// layout, job queue, health and paper counter), so a LAN kiosk's ticket
+// and staff mode's printer health are the embedded one's.
 func (r *Remote) printTicket(ctx context.Context, is hall.Issued) error {
 	perr := r.Jobs.PrintIssued(ctx, is)
-	r.report(ctx, printOutcome{ticket: is.Ticket.ID, number: is.Ticket.Number, err: perr})
+	r.report(printOutcome{ticket: is.Ticket.ID, number: is.Ticket.Number, err: perr})
 	if perr != nil {
 		return &printjob.PrintError{TicketID: is.Ticket.ID, Number: is.Ticket.Number, Err: perr}
 	}
 	return nil
 }
 
-// report tells the node how a ticket's print went; when the node does not
-// answer, the outcome waits for it (a ticket stays "pending" there until
-// then, never silently printed or lost).
-func (r *Remote) report(ctx context.Context, o printOutcome) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.cfg.Timeout)
-	defer cancel()
-	err := r.API.RecordPrint(ctx, o.ticket, o.err)
-	if err == nil {
-		return
-	}
-	r.cfg.Logf("kiosk: telling the node ticket %s's print outcome: %v", o.number, err)
-	if unreachable(err) {
-		r.note(err)
-		r.mu.Lock()
-		r.pending = append(r.pending, o)
-		r.mu.Unlock()
+// report queues a print outcome for the loop to tell the node, so the
+// citizen sees the ticket screen as soon as the paper is out, not after a
+// round trip (up to Timeout when the node has just gone). The ticket stays
+// "pending" at the node until it is told: never silently printed or lost.
+func (r *Remote) report(o printOutcome) {
+	r.mu.Lock()
+	r.pending = append(r.pending, o)
+	r.mu.Unlock()
+	r.wake()
+}
+
+func (r *Remote) wake() {
+	select {
+	case r.tell <- struct{}{}:
+	default:
 	}
 }
 
-// flush tells the node the outcomes it missed, in order.
-func (r *Remote) flush(ctx context.Context) {
+// flush tells the node the print outcomes and the printer health it has
+// not heard, outcomes in order. It stops at the first that finds the node
+// away and returns that error; what is left waits for the next try.
+func (r *Remote) flush(ctx context.Context) error {
 	r.mu.Lock()
 	ps := r.pending
 	r.pending = nil
 	r.mu.Unlock()
 	for i, o := range ps {
-		if err := r.API.RecordPrint(ctx, o.ticket, o.err); unreachable(err) {
+		err := r.API.RecordPrint(ctx, o.ticket, o.err)
+		if unreachable(err) || ctx.Err() != nil {
 			r.mu.Lock()
 			r.pending = append(ps[i:], r.pending...)
 			r.mu.Unlock()
-			return
+			return fmt.Errorf("telling the node ticket %s's print outcome: %w", o.number, err)
 		} else if err != nil {
 			r.cfg.Logf("kiosk: print outcome of %s refused: %v", o.number, err)
 		}
 	}
+	r.mu.Lock()
+	h := r.unsentHealth
+	r.unsentHealth = healthReport{}
+	r.mu.Unlock()
+	if h.status == "" {
+		return nil
+	}
+	err := r.API.ReportHealth(ctx, h.status, h.detail)
+	if unreachable(err) || ctx.Err() != nil {
+		r.mu.Lock()
+		if r.unsentHealth.status == "" { // nothing newer came meanwhile
+			r.unsentHealth = h
+		}
+		r.mu.Unlock()
+		return fmt.Errorf("telling the node the printer's health: %w", err)
+	} else if err != nil {
+		r.cfg.Logf("kiosk: printer health refused by the node: %v", err)
+	}
+	return nil
 }
 
-// printerEvent reports the printer's health to the node, so staff and
-// the hall's displays see a kiosk out of paper.
+// printerEvent has the printer's health told to the node, so staff and the
+// hall's displays see a kiosk out of paper. Only the latest state is kept,
+// and the loop tells it, so changes reach the node in order, and one the
+// node missed is told when it is back.
 func (r *Remote) printerEvent(e printer.Event) {
 	status := "fault"
 	switch e.Kind {
@@ -666,13 +705,10 @@ func (r *Remote) printerEvent(e printer.Event) {
 	case printer.KindPaperNearEnd:
 		status = "warning"
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeout)
-		defer cancel()
-		if err := r.API.ReportHealth(ctx, status, fmt.Sprintf("printer %s: %s", e.Kind, e.Detail)); err != nil {
-			r.cfg.Logf("kiosk: printer health to the node: %v", err)
-		}
-	}()
+	r.mu.Lock()
+	r.unsentHealth = healthReport{status: status, detail: fmt.Sprintf("printer %s: %s", e.Kind, e.Detail)}
+	r.mu.Unlock()
+	r.wake()
 }
 
 // issuedOf turns the node's view of a new ticket back into the domain's.

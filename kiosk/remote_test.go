@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hallq/assets/i18n"
+	"hallq/devices/printer"
 	"hallq/devices/vprinter"
 	"hallq/queue"
 	"hallq/queue/hall"
@@ -107,6 +108,20 @@ func nodeTicket(t *testing.T, r *Remote, number string) hall.TicketView {
 	return hall.TicketView{}
 }
 
+// nodePrint waits until the node has heard how that number printed: the
+// kiosk tells it from its loop, after the citizen has the ticket.
+func nodePrint(t *testing.T, r *Remote, number string, want queue.PrintState) hall.TicketView {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		v := nodeTicket(t, r, number)
+		if v.Print == string(want) || time.Now().After(deadline) {
+			return v
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // A kiosk on the LAN in front of a real `hallq serve`: a number taken
 // through the UI is the node's and prints here; the node is killed and the
 // kiosk says so calmly while guides and case progress go on from its copy;
@@ -131,7 +146,7 @@ func TestRemoteKioskThroughNodeOutage(t *testing.T) {
 	if txt := waitJob(t, r.Virtual, 1).Text(); !strings.Contains(txt, "H001") || !strings.Contains(txt, "综合窗口") {
 		t.Fatalf("printed:\n%s", txt)
 	}
-	if v := nodeTicket(t, r, "H001"); v.State != "waiting" || v.Print != string(queue.Printed) {
+	if v := nodePrint(t, r, "H001", queue.Printed); v.State != "waiting" || v.Print != string(queue.Printed) {
 		t.Fatalf("node's H001: %+v", v)
 	}
 
@@ -194,7 +209,7 @@ func TestRemoteKioskThroughNodeOutage(t *testing.T) {
 	if txt := waitJob(t, r.Virtual, 3).Text(); !strings.Contains(txt, "H002") {
 		t.Fatalf("printed after restart:\n%s", txt)
 	}
-	if v := nodeTicket(t, r, "H002"); v.Print != string(queue.Printed) {
+	if v := nodePrint(t, r, "H002", queue.Printed); v.Print != string(queue.Printed) {
 		t.Fatalf("node's H002: %+v", v)
 	}
 }
@@ -214,7 +229,7 @@ func TestRemotePrintFailureReachesTheNode(t *testing.T) {
 	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "服务台") {
 		t.Fatalf("unprinted screen:\n%s", s)
 	}
-	if v := nodeTicket(t, r, "E001"); v.Print != string(queue.PrintFailed) {
+	if v := nodePrint(t, r, "E001", queue.PrintFailed); v.Print != string(queue.PrintFailed) {
 		t.Fatalf("node's E001: %+v", v)
 	}
 	// The failed job reaches staff mode's printer health, as in an
@@ -232,7 +247,7 @@ func TestRemotePrintFailureReachesTheNode(t *testing.T) {
 	if txt := waitJob(t, r.Virtual, 1).Text(); !strings.Contains(txt, "E001") {
 		t.Fatalf("reprint: %s", txt)
 	}
-	if v := nodeTicket(t, r, "E001"); v.Print != string(queue.Printed) {
+	if v := nodePrint(t, r, "E001", queue.Printed); v.Print != string(queue.Printed) {
 		t.Fatalf("node's E001 after the reprint: %+v", v)
 	}
 }
@@ -253,6 +268,9 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJob(t, r.Virtual, 1)
+	// Two health changes while the node is away: the latest one is told.
+	r.printerEvent(printer.Event{Kind: printer.KindPaperOut, Detail: "first"})
+	r.printerEvent(printer.Event{Kind: printer.KindPaperNearEnd, Detail: "latest"})
 	h.start(t)
 	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.PrintPending) {
 		t.Fatalf("before the kiosk told it: %+v", got)
@@ -262,6 +280,27 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 	}
 	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.Printed) {
 		t.Fatalf("after: %+v", got)
+	}
+	n, err := hall.Open(ctx, h.data, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	evs, err := n.Events(ctx, 0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health []string
+	for _, e := range evs {
+		if e.Type == "device_health" {
+			health = append(health, string(e.Data))
+		}
+	}
+	// Before the kill the node heard the printer come online; of the two
+	// changes while it was away, only the latest.
+	if len(health) == 0 || !strings.Contains(health[len(health)-1], "latest") || !strings.Contains(health[len(health)-1], "warning") ||
+		strings.Contains(strings.Join(health, " "), "first") {
+		t.Fatalf("printer health the node heard: %q", health)
 	}
 }
 
