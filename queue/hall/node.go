@@ -51,8 +51,6 @@ type config struct {
 	services map[string]queue.Service
 	windows  map[int]queue.Window
 	salt     []byte
-	// serviceCodes lists the services, for per-service probes.
-	serviceCodes []string
 }
 
 // Open opens the hall in dataDir, creating the directory and database if
@@ -142,7 +140,6 @@ func (n *Node) configOf(tx *store.Tx) (*config, error) {
 		services: map[string]queue.Service{}, windows: map[int]queue.Window{}}
 	for _, s := range cfg.Services {
 		c.services[s.Code] = s
-		c.serviceCodes = append(c.serviceCodes, s.Code)
 	}
 	for _, w := range cfg.Windows {
 		c.windows[w.Number] = w

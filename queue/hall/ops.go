@@ -112,7 +112,7 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		}
 		// The estimate counts those already waiting, so it runs before the insert.
 		lead := c.cfg.Policy.AppointmentLead.D()
-		in, err := w.EstimateInputs(svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead), c.serviceCodes)
+		in, err := w.EstimateInputs(svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead))
 		if err != nil {
 			return err
 		}

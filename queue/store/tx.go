@@ -623,11 +623,11 @@ func countAheadArgs(service string, myClass queue.Class, dueBy time.Time) []any 
 	return []any{service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass)}
 }
 
-// busySQL selects, of the JSON array of service codes given, those with
-// someone waiting: one index probe per service, where a DISTINCT over the
-// waiting tickets would read all of them on every issue.
-const busySQL = `SELECT c.value FROM json_each(?) c
-		WHERE EXISTS (SELECT 1 FROM tickets WHERE state = 'waiting' AND service = c.value)`
+// busySQL selects the hall's services with someone waiting: one index
+// probe per service, where a DISTINCT over the waiting tickets would read
+// all of them on every issue.
+const busySQL = `SELECT s.code FROM services s
+		WHERE EXISTS (SELECT 1 FROM tickets WHERE state = 'waiting' AND service = s.code)`
 
 // CountAhead counts the waiting tickets of service that are called before a
 // new ticket of effective class myClass at now. dueBy is now plus the
@@ -645,23 +645,19 @@ func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (i
 // one statement on the issue path.
 type EstimateInputs struct {
 	Ahead      int             // CountAhead
-	Busy       map[string]bool // services with someone waiting
+	Busy       map[string]bool // services with someone waiting (absent: nobody)
 	AvgSeconds float64         // ServiceStats
 	Samples    int
 }
 
 // EstimateInputs reads CountAhead, the busy services and ServiceStats at
 // once: one round trip instead of three on the issue path.
-func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time, codes []string) (EstimateInputs, error) {
+func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time) (EstimateInputs, error) {
 	var in EstimateInputs
-	list, err := json.Marshal(codes)
-	if err != nil {
-		return in, err
-	}
-	args := append(countAheadArgs(service, myClass, dueBy), string(list), service, service)
+	args := append(countAheadArgs(service, myClass, dueBy), service, service)
 	var busy string
-	err = t.queryRow(`SELECT (`+countAheadSQL+`),
-		(SELECT json_group_array(value) FROM (`+busySQL+`)),
+	err := t.queryRow(`SELECT (`+countAheadSQL+`),
+		(SELECT json_group_array(code) FROM (`+busySQL+`)),
 		COALESCE((SELECT avg_seconds FROM service_stats WHERE service = ?), 0),
 		COALESCE((SELECT samples FROM service_stats WHERE service = ?), 0)`, args...).Scan(&in.Ahead, &busy, &in.AvgSeconds, &in.Samples)
 	if err != nil {
@@ -671,10 +667,7 @@ func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time
 	if err := json.Unmarshal([]byte(busy), &names); err != nil {
 		return in, fmt.Errorf("store: estimate inputs: %w", err)
 	}
-	in.Busy = make(map[string]bool, len(codes))
-	for _, c := range codes {
-		in.Busy[c] = false
-	}
+	in.Busy = make(map[string]bool, len(names))
 	for _, c := range names {
 		in.Busy[c] = true
 	}
