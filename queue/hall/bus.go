@@ -15,8 +15,10 @@ import (
 //
 // Events other processes commit to the same file (the hallq command, a
 // second program on the data directory) do not pass this bus by
-// themselves; one watcher per node reads the outbox every WatchEvery while
-// anyone subscribes, and publishes what it finds. An event may therefore
+// themselves; one watcher per node, started by the first subscription and
+// stopped when the node closes, reads the outbox every WatchEvery and
+// publishes what it finds (an indexed read that finds nothing when the
+// hall is quiet). An event may therefore
 // reach a subscriber twice (committed here and seen by the watcher before
 // this process published it): subscribers take events as a signal to read,
 // or skip sequences they have seen.
@@ -31,7 +33,7 @@ type bus struct {
 }
 
 // WatchEvery is how often the node reads the outbox for events committed
-// by other processes while it has subscribers.
+// by other processes, once anyone has subscribed.
 const WatchEvery = time.Second
 
 // subscriberBuffer is how many events a subscriber may lag behind.
