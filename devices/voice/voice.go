@@ -62,10 +62,15 @@ func Render(ctx context.Context, s Synth, parts []Utterance, out string) error {
 	}
 	defer os.RemoveAll(dir)
 	var files []string
+	done := map[Utterance]string{} // an announcement repeats its Mandarin: synthesize it once
 	for i, u := range parts {
-		f := filepath.Join(dir, fmt.Sprintf("part%d.wav", i))
-		if err := s.Synthesize(ctx, u, f); err != nil {
-			return err
+		f, ok := done[u]
+		if !ok {
+			f = filepath.Join(dir, fmt.Sprintf("part%d.wav", i))
+			if err := s.Synthesize(ctx, u, f); err != nil {
+				return err
+			}
+			done[u] = f
 		}
 		files = append(files, f)
 	}

@@ -67,6 +67,24 @@ func TestRenderWAVLength(t *testing.T) {
 	if all < want-0.05 || all > want+0.05 {
 		t.Fatalf("announcement %.2f s, want the parts and gaps %.2f s", all, want)
 	}
+	// The repeated Mandarin line is synthesized once.
+	counted := &countingSynth{Synth: voice.Espeak{}}
+	if err := voice.Render(ctx, counted, []voice.Utterance{zh, zh, en}, filepath.Join(dir, "counted.wav")); err != nil {
+		t.Fatal(err)
+	}
+	if counted.n != 2 {
+		t.Fatalf("%d syntheses for two distinct sentences", counted.n)
+	}
+}
+
+type countingSynth struct {
+	voice.Synth
+	n int
+}
+
+func (c *countingSynth) Synthesize(ctx context.Context, u voice.Utterance, wav string) error {
+	c.n++
+	return c.Synth.Synthesize(ctx, u, wav)
 }
 
 // The Mandarin voice reads the whole call sentence with Mandarin rules.
