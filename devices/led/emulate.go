@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"sort"
 
@@ -20,11 +21,7 @@ type Display struct {
 func (v *Virtual) Displays() map[byte]Display {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	out := map[byte]Display{}
-	for a, t := range v.text {
-		out[a] = Display{Text: t, Mode: v.mode[a]}
-	}
-	return out
+	return maps.Clone(v.shown)
 }
 
 var modeNames = map[byte]string{Static: "static", Scroll: "scroll", Flash: "flash"}

@@ -14,8 +14,7 @@ import (
 // answers unless it was unplugged.
 type Virtual struct {
 	mu      sync.Mutex
-	text    map[byte]string
-	mode    map[byte]byte
+	shown   map[byte]Display // what each address that took a frame shows
 	frames  map[byte]int // frames taken per address, repeats included
 	naks    map[byte]int // frames refused as garbled per address
 	gone    map[byte]bool
@@ -27,7 +26,7 @@ type Virtual struct {
 
 // NewVirtual returns virtual displays; Serve runs them on a connection.
 func NewVirtual() *Virtual {
-	return &Virtual{text: map[byte]string{}, mode: map[byte]byte{}, frames: map[byte]int{}, naks: map[byte]int{},
+	return &Virtual{shown: map[byte]Display{}, frames: map[byte]int{}, naks: map[byte]int{},
 		gone: map[byte]bool{}, change: make(chan struct{})}
 }
 
@@ -68,7 +67,7 @@ func (v *Virtual) Unplug(addr byte) {
 func (v *Virtual) Replug(addr byte) {
 	v.mu.Lock()
 	delete(v.gone, addr)
-	v.text[addr], v.mode[addr] = "", Static
+	v.shown[addr] = Display{Mode: Static}
 	v.changed()
 	v.mu.Unlock()
 }
@@ -77,14 +76,14 @@ func (v *Virtual) Replug(addr byte) {
 func (v *Virtual) Text(addr byte) string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.text[addr]
+	return v.shown[addr].Text
 }
 
 // Mode returns how the display at addr shows its text (Static, Scroll, Flash).
 func (v *Virtual) Mode(addr byte) byte {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.mode[addr]
+	return v.shown[addr].Mode
 }
 
 // Frames returns how many good frames addr took, repeats included.
@@ -188,9 +187,11 @@ func (v *Virtual) apply(addr, cmd byte, payload []byte) {
 		if err != nil {
 			return
 		}
-		v.text[addr], v.mode[addr] = string(text), payload[0]
+		v.shown[addr] = Display{Text: string(text), Mode: payload[0]}
 	case CmdClear:
-		v.text[addr] = ""
+		d := v.shown[addr]
+		d.Text = ""
+		v.shown[addr] = d
 	}
 	v.changed()
 }
