@@ -433,7 +433,7 @@ func (r *Remote) TakeNumber(ctx context.Context, req hall.IssueRequest, lang i18
 	if err != nil {
 		return hall.Issued{}, r.note(err)
 	}
-	is := issuedOf(v)
+	is := v.Issued()
 	return is, r.printTicket(ctx, is)
 }
 
@@ -445,7 +445,7 @@ func (r *Remote) CheckIn(ctx context.Context, code string, lang i18n.Lang) (hall
 	if err != nil {
 		return hall.Issued{}, r.note(err)
 	}
-	is := issuedOf(v)
+	is := v.Issued()
 	return is, r.printTicket(ctx, is)
 }
 
@@ -560,7 +560,7 @@ func (r *Remote) FailedTickets(ctx context.Context) ([]queue.Ticket, error) {
 	}
 	out := make([]queue.Ticket, 0, len(vs))
 	for _, v := range vs {
-		out = append(out, issuedOf(v).Ticket)
+		out = append(out, v.Issued().Ticket)
 	}
 	return out, nil
 }
@@ -575,7 +575,7 @@ func (r *Remote) Reprint(ctx context.Context, id string, lang i18n.Lang) error {
 	if err != nil {
 		return r.note(err)
 	}
-	return r.printTicket(ctx, issuedOf(v))
+	return r.printTicket(ctx, v.Issued())
 }
 
 func (r *Remote) Void(ctx context.Context, id string) error {
@@ -616,7 +616,7 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	}
 	ts := make([]queue.Ticket, len(vs))
 	for i, v := range vs {
-		ts[i] = issuedOf(v).Ticket
+		ts[i] = v.Issued().Ticket
 	}
 	st.tally(ts, r.Now(), loc)
 	return st, nil
@@ -711,24 +711,3 @@ func (r *Remote) printerEvent(e printer.Event) {
 	r.wake()
 }
 
-// issuedOf turns the node's view of a new ticket back into the domain's.
-func issuedOf(v hall.TicketView) hall.Issued {
-	p, _ := queue.ParsePriority(v.Priority)
-	t := queue.Ticket{ID: v.ID, Day: v.Day, Service: v.Service, Number: v.Number, Priority: p, State: queue.State(v.State),
-		Window: v.Window, Recalls: v.Recalls, TransferredFrom: v.TransferredFrom, Reason: v.Reason, Print: queue.PrintState(v.Print)}
-	t.IssuedAt, _ = time.Parse(time.RFC3339, v.IssuedAt)
-	if at, err := time.Parse(time.RFC3339, v.AppointmentAt); err == nil {
-		t.AppointmentAt = &at
-	}
-	var e queue.Estimate
-	if v.PeopleAhead != nil {
-		e.PeopleAhead = *v.PeopleAhead
-	}
-	if v.EstimatedWaitSeconds != nil {
-		e.Seconds = *v.EstimatedWaitSeconds
-	}
-	if v.EstimateKnown != nil {
-		e.Known = *v.EstimateKnown
-	}
-	return hall.Issued{Ticket: t, Estimate: e}
-}

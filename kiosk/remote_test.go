@@ -264,7 +264,7 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 	}
 	h.kill()
 	// The node died between issuing and the end of printing.
-	if err := r.printTicket(ctx, issuedOf(v)); err != nil {
+	if err := r.printTicket(ctx, v.Issued()); err != nil {
 		t.Fatal(err)
 	}
 	waitJob(t, r.Virtual, 1)

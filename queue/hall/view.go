@@ -56,3 +56,35 @@ func IssuedView(is Issued, loc *time.Location) TicketView {
 	v.PeopleAhead, v.EstimatedWaitSeconds, v.EstimateKnown = &ahead, &secs, &known
 	return v
 }
+
+// Issued turns a view back into the domain's ticket and estimate: what a
+// LAN kiosk gets from the node. What the view leaves out (the queue
+// position, the arrival time, the citizen hash) stays zero.
+func (v TicketView) Issued() Issued {
+	p, _ := queue.ParsePriority(v.Priority)
+	t := queue.Ticket{ID: v.ID, Day: v.Day, Service: v.Service, Number: v.Number, Priority: p, State: queue.State(v.State),
+		Window: v.Window, Recalls: v.Recalls, TransferredFrom: v.TransferredFrom, Reason: v.Reason, Print: queue.PrintState(v.Print)}
+	t.IssuedAt, _ = time.Parse(time.RFC3339, v.IssuedAt)
+	t.CalledAt, t.StartedAt, t.FinishedAt = unstamp(v.CalledAt), unstamp(v.StartedAt), unstamp(v.FinishedAt)
+	t.AppointmentAt = unstamp(v.AppointmentAt)
+	var e queue.Estimate
+	if v.PeopleAhead != nil {
+		e.PeopleAhead = *v.PeopleAhead
+	}
+	if v.EstimatedWaitSeconds != nil {
+		e.Seconds = *v.EstimatedWaitSeconds
+	}
+	if v.EstimateKnown != nil {
+		e.Known = *v.EstimateKnown
+	}
+	return Issued{Ticket: t, Estimate: e}
+}
+
+// unstamp is stamp's inverse: nil for "".
+func unstamp(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
