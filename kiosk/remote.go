@@ -533,11 +533,10 @@ func (r *Remote) followEvents(ctx context.Context, changed func()) {
 	}
 	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Silence: streamIdle, Down: down},
 		func(m httpapi.StreamMessage) error {
-			switch m.Event {
-			case "snapshot":
+			if m.Event == "snapshot" {
 				quiet = false
-				changed()
-			case "ticket", "call", "window", "hall":
+			}
+			if m.Event == "snapshot" || queueStream(m.Event) {
 				changed()
 			}
 			return nil

@@ -1,18 +1,23 @@
 package kiosk
 
 import (
-	"strings"
 	"sync"
 
+	"hallq/queue/hall/httpapi"
 	"hallq/queue/store"
 )
 
-// queueEvent reports whether a hall event may change what the
-// take-a-number list shows. Printer and other device health and ratings
-// do not; everything else (tickets, windows, services, the configuration)
-// may change a count, an estimate or whether a service issues.
-func queueEvent(typ string) bool {
-	return !strings.HasPrefix(typ, "device_") && typ != "rated"
+// queueStream reports whether events of a hall event stream (the names of
+// httpapi.Stream) may change what the take-a-number list shows. Device
+// health and ratings do not; tickets, calls, windows and the hall's
+// configuration may change a count, an estimate or whether a service
+// issues.
+func queueStream(name string) bool {
+	switch name {
+	case "ticket", "call", "window", "hall":
+		return true
+	}
+	return false
 }
 
 // queueSignals turns a node subscription into WatchQueue's coalescing
@@ -26,7 +31,7 @@ func queueSignals(events <-chan store.Event, unsubscribe func()) (<-chan struct{
 		defer close(exited)
 		defer close(out)
 		for e := range events { // closed by unsubscribe, or when the node closes
-			if queueEvent(e.Type) {
+			if queueStream(httpapi.Stream(e.Type)) {
 				signal(out)
 			}
 		}
