@@ -8,7 +8,6 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -17,6 +16,7 @@ import (
 
 	"hallq/assets/i18n"
 	"hallq/devices/voice"
+	"hallq/kiosk/appliance"
 	"hallq/kiosk/display"
 	"hallq/queue/hall/httpapi"
 )
@@ -73,28 +73,16 @@ func ParseFlags(args []string) (*Main, error) {
 
 // Run shows the display until SIGTERM or SIGINT.
 func (m *Main) Run() error {
-	// The same budget as the kiosk: most of the heap is the parsed font.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64 << 20)
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
+	appliance.MemoryBudget()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
 	a := app.NewWithID("cn.gov.hallq.display")
 	a.Driver().SetDisableScreenBlanking(true)
 	w := a.NewWindow("hallq display")
-	// Nobody closes the hall screen by accident: the close button does
-	// nothing; the service manager stops it with SIGTERM.
-	w.SetCloseIntercept(func() { log.Printf("display: close request ignored; stop the service instead") })
-	w.SetPadded(false)
-	if m.Windowed {
-		w.Resize(fyne.NewSize(1920/2, 1080/2))
-	} else {
-		w.SetFullScreen(true)
-	}
+	// Nobody closes the hall screen by accident: the service manager stops
+	// it with SIGTERM.
+	appliance.Screen(w, m.Windowed, fyne.NewSize(1920/2, 1080/2), func() { log.Printf("display: close request ignored; stop the service instead") })
 	fps := m.FPS
 	if fps <= 0 {
 		fps = -1 // the option's zero means the default

@@ -19,6 +19,7 @@ import (
 	"hallq/devices/a4"
 	"hallq/devices/escpos"
 	"hallq/kiosk"
+	"hallq/kiosk/appliance"
 	"hallq/queue/replica"
 )
 
@@ -145,16 +146,7 @@ func (m *Main) Run() error {
 		_, err := m.pin(m.SetPIN)
 		return err
 	}
-	// The live heap is about 30 MB, most of it the parsed CJK font. A
-	// soft memory limit and a lower GC target keep the heap near it
-	// instead of letting it double between collections on a kiosk that
-	// runs for months (docs/bench-notes/kiosk.md).
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64 << 20)
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
+	appliance.MemoryBudget()
 	ctx := context.Background()
 	hash, err := m.pin("")
 	if err != nil {
@@ -180,14 +172,8 @@ func (m *Main) Run() error {
 	log.Printf("kiosk: font ready %s later", time.Since(phase).Round(time.Millisecond))
 	w := a.NewWindow("hallq kiosk")
 	// The kiosk cannot be closed from the screen: staff leave it from
-	// staff mode. The window manager's close button does nothing.
-	w.SetCloseIntercept(func() { log.Printf("kiosk: close request ignored; use staff mode") })
-	w.SetPadded(false)
-	if m.Windowed {
-		w.Resize(fyne.NewSize(1080/2, 1920/2))
-	} else {
-		w.SetFullScreen(true)
-	}
+	// staff mode.
+	appliance.Screen(w, m.Windowed, fyne.NewSize(1080/2, 1920/2), func() { log.Printf("kiosk: close request ignored; use staff mode") })
 	k := kiosk.New(w, b, kiosk.Options{KioskID: m.KioskID, Lang: i18n.Parse(m.Lang), Idle: m.Idle,
 		PIN: kiosk.NewPINLock(hash, nil), Quit: a.Quit, Logf: log.Printf})
 	if m.Screen != "" {
