@@ -709,4 +709,3 @@ func (r *Remote) printerEvent(e printer.Event) {
 	r.mu.Unlock()
 	r.wake()
 }
-

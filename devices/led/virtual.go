@@ -15,8 +15,8 @@ import (
 type Virtual struct {
 	mu      sync.Mutex
 	shown   map[byte]Display // what each address that took a frame shows
-	frames  map[byte]int // frames taken per address, repeats included
-	naks    map[byte]int // frames refused as garbled per address
+	frames  map[byte]int     // frames taken per address, repeats included
+	naks    map[byte]int     // frames refused as garbled per address
 	gone    map[byte]bool
 	drop    int // acks still to lose
 	noise   int // frames still to garble
