@@ -30,16 +30,18 @@ func Status(code queue.Code) int {
 		return http.StatusUnauthorized
 	case CodeForbidden:
 		return http.StatusForbidden
-	case queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket, CodeNotFound:
+	case queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket, CodeNotFound,
+		queue.CodeUnknownCase, queue.CodeUnknownAppt:
 		return http.StatusNotFound
 	case queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
 		queue.CodeQueueEmpty, queue.CodeConflict, queue.CodeDuplicateCitizen, CodeWindowTaken:
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case queue.CodeInvalidID, queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused:
+	case queue.CodeInvalidID, queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused,
+		queue.CodeApptUsed, queue.CodeApptTooEarly, queue.CodeApptMissed, queue.CodeApptOtherDay:
 		return http.StatusUnprocessableEntity
-	case CodeRateLimited:
+	case CodeRateLimited, queue.CodeThrottled:
 		return http.StatusTooManyRequests
 	case "":
 		return http.StatusOK

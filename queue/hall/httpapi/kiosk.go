@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,62 +32,13 @@ func (s *Server) kioskRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/kiosk/catalogue", s.auth(kioskOnly, s.kioskCatalogue))
 	m.HandleFunc("GET /api/v1/kiosk/cases", s.auth(kioskOnly, s.kioskCases))
 	m.HandleFunc("POST /api/v1/kiosk/cases/lookup", s.auth(kioskOnly, s.kioskLookup))
-	m.HandleFunc("POST /api/v1/kiosk/checkin", s.auth(kioskOnly, s.kioskIdempotent(s.kioskCheckIn)))
+	m.HandleFunc("POST /api/v1/kiosk/checkin", s.auth(kioskOnly, s.idempotent(s.kioskCheckIn)))
 	m.HandleFunc("GET /api/v1/kiosk/print-failed", s.auth(kioskOnly, s.kioskPrintFailed))
 	m.HandleFunc("POST /api/v1/kiosk/recover", s.auth(kioskOnly, s.kioskRecover))
-	m.HandleFunc("POST /api/v1/kiosk/tickets/{ref}/print", s.auth(kioskOnly, s.kioskIdempotent(s.kioskPrinted)))
-	m.HandleFunc("POST /api/v1/kiosk/tickets/{ref}/reprint", s.auth(kioskOnly, s.kioskIdempotent(s.kioskReprint)))
-	m.HandleFunc("POST /api/v1/kiosk/tickets/{ref}/void", s.auth(kioskOnly, s.kioskIdempotent(s.kioskVoid)))
-	m.HandleFunc("POST /api/v1/kiosk/services/{code}/{state}", s.auth(kioskOnly, s.kioskIdempotent(s.kioskService)))
-}
-
-// kioskStatus gives the codes of case and appointment answers their HTTP
-// status; the rest follow Status.
-func kioskStatus(code queue.Code) int {
-	switch code {
-	case queue.CodeUnknownCase, queue.CodeUnknownAppt:
-		return http.StatusNotFound
-	case queue.CodeThrottled:
-		return http.StatusTooManyRequests
-	case queue.CodeApptUsed, queue.CodeApptTooEarly, queue.CodeApptMissed, queue.CodeApptOtherDay, queue.CodeServicePaused:
-		return http.StatusUnprocessableEntity
-	}
-	return Status(code)
-}
-
-// kioskError answers a citizen's refusal (unknown case, early appointment)
-// with its own status and without logging it as a fault.
-func (s *Server) kioskError(w http.ResponseWriter, r *http.Request, err error) {
-	code := queue.ErrorCode(err)
-	st := kioskStatus(code)
-	if st == Status(code) {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, st, kioskErrorBody(r, err))
-}
-
-func kioskErrorBody(r *http.Request, err error) ErrorBody {
-	code := queue.ErrorCode(err)
-	detail := err.Error()
-	var qe *queue.Error
-	if errors.As(err, &qe) {
-		detail = qe.Detail
-	}
-	return ErrorBody{ErrorDetail{Code: code, Message: message(langOf(r), code), Detail: detail}}
-}
-
-// kioskIdempotent is idempotent with the kiosk's error statuses: a
-// citizen's refusal (an appointment too early) is an answer, stored like
-// any other, so the retry of one request gets the same one.
-func (s *Server) kioskIdempotent(h result) http.HandlerFunc {
-	return s.idempotent(func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		st, v, err := h(w, r)
-		if code := queue.ErrorCode(err); err != nil && kioskStatus(code) != Status(code) {
-			return kioskStatus(code), kioskErrorBody(r, err), nil
-		}
-		return st, v, err
-	})
+	m.HandleFunc("POST /api/v1/kiosk/tickets/{ref}/print", s.auth(kioskOnly, s.idempotent(s.kioskPrinted)))
+	m.HandleFunc("POST /api/v1/kiosk/tickets/{ref}/reprint", s.auth(kioskOnly, s.idempotent(s.kioskReprint)))
+	m.HandleFunc("POST /api/v1/kiosk/tickets/{ref}/void", s.auth(kioskOnly, s.idempotent(s.kioskVoid)))
+	m.HandleFunc("POST /api/v1/kiosk/services/{code}/{state}", s.auth(kioskOnly, s.idempotent(s.kioskService)))
 }
 
 // KioskHall is the hall's configuration with its time zone resolved.
@@ -165,7 +115,7 @@ func (s *Server) kioskLookup(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := s.node.LookupCase(r.Context(), principalOf(r).Actor(), b.Number, b.CheckCode)
 	if err != nil {
-		s.kioskError(w, r, err)
+		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
