@@ -59,7 +59,10 @@ type Embedded struct {
 
 var _ Backend = (*Embedded)(nil)
 
-func (e *Embedded) actor() string { return "kiosk:" + e.KioskID }
+func (e *Embedded) actor() string { return kioskActor(e.KioskID) }
+
+// kioskActor names a kiosk in the hall's events.
+func kioskActor(id string) string { return "kiosk:" + id }
 
 func (e *Embedded) Hall(ctx context.Context) (queue.HallConfig, *time.Location, error) {
 	return e.Node.Config(ctx)

@@ -289,4 +289,4 @@ func (k *Kiosk) errText(op string, err error) string {
 }
 
 // actor names this kiosk in the hall's events.
-func (k *Kiosk) actor() string { return "kiosk:" + k.opt.KioskID }
+func (k *Kiosk) actor() string { return kioskActor(k.opt.KioskID) }

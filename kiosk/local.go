@@ -74,7 +74,7 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 	l.printerParts = pr
 	// A ticket committed before a crash or power cut whose print never got
 	// an answer is shown to staff as failed, before this kiosk prints again.
-	lost, err := pr.Jobs.RecoverInterrupted(ctx, "kiosk:"+cfg.KioskID)
+	lost, err := pr.Jobs.RecoverInterrupted(ctx, kioskActor(cfg.KioskID))
 	if err != nil {
 		pr.close()
 		node.Close()

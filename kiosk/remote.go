@@ -284,7 +284,7 @@ func (r *Remote) refresh(ctx context.Context) error {
 	same := cat.Version() == r.catVer && r.catVer != ""
 	r.mu.Unlock()
 	if !same {
-		if err := r.Copy.PutCatalogue(ctx, cat, "kiosk:"+r.cfg.KioskID); err != nil {
+		if err := r.Copy.PutCatalogue(ctx, cat, kioskActor(r.cfg.KioskID)); err != nil {
 			return err
 		}
 	}
@@ -403,7 +403,7 @@ func (r *Remote) Watch() (<-chan struct{}, func()) {
 	}
 }
 
-func (r *Remote) actor() string { return "kiosk:" + r.cfg.KioskID }
+func (r *Remote) actor() string { return kioskActor(r.cfg.KioskID) }
 
 func (r *Remote) Hall(ctx context.Context) (queue.HallConfig, *time.Location, error) {
 	return r.Copy.Config(ctx)
@@ -489,21 +489,18 @@ func (r *Remote) PrinterHealth() PrinterHealth { return r.health() }
 func (r *Remote) WatchPrinter() (<-chan PrinterHealth, func()) { return r.watchHealth() }
 
 // streamRetry is how long a broken event stream waits before it
-// reconnects (the node's SSE retry hint); streamIdle how long a stream
-// may stay silent before it is taken for dead (three of the node's 15 s
-// heartbeats): a node whose host vanished sends no FIN.
-const (
-	streamRetry = 2 * time.Second
-	streamIdle  = 45 * time.Second
-)
+// reconnects (the node's SSE retry hint). A silent stream is taken for
+// dead after Follow's default, three of the node's 15 s heartbeats: a
+// node whose host vanished sends no FIN.
+const streamRetry = 2 * time.Second
 
 // WatchQueue follows the node's event stream (GET /api/v1/events) while
 // a screen needs it, rather than polling the queue: a change reaches the
 // screen within one round trip, an unchanged hall costs nothing but the
 // heartbeats, and the node already serves a stream to every display (100
 // clients measured in docs/bench-notes). Each (re)connection starts with
-// a snapshot, which signals too: what happened while the stream was down
-// is read with the queue, so the stream need not resume.
+// a snapshot, which signals too, so a screen re-reads the queue after a
+// reconnection whatever it missed.
 func (r *Remote) WatchQueue() (<-chan struct{}, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan struct{}, 1)
@@ -531,7 +528,7 @@ func (r *Remote) followEvents(ctx context.Context, changed func()) {
 		}
 		quiet = true
 	}
-	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Silence: streamIdle, Down: down},
+	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Down: down},
 		func(m httpapi.StreamMessage) error {
 			if m.Event == "snapshot" {
 				quiet = false
