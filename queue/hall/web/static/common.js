@@ -1,4 +1,5 @@
-// Shared by the caller and the pad: the catalogue's text and JSON calls.
+// Shared by the caller, the ratings page and the pad: the catalogue's text,
+// JSON calls and the staff sign-in form.
 "use strict";
 const hallq = {
   msgs: {},
@@ -34,5 +35,19 @@ const hallq = {
   // Fill every element with data-t="message.id" from the catalogue.
   translate(root) {
     for (const el of (root || document).querySelectorAll("[data-t]")) el.textContent = this.t(el.dataset.t);
+  },
+  // bindLogin makes the page's #login form (#name, #password, #login-msg)
+  // sign staff in and then call signedIn; a refusal is shown in the form.
+  bindLogin(signedIn) {
+    const $ = (id) => document.getElementById(id);
+    $("login").onsubmit = async (ev) => {
+      ev.preventDefault();
+      $("login-msg").textContent = "";
+      try {
+        await this.api("POST", "/api/v1/login", { name: $("name").value, password: $("password").value });
+        $("password").value = "";
+        await signedIn();
+      } catch (e) { $("login-msg").textContent = e.message; }
+    };
   },
 };

@@ -173,15 +173,7 @@ $("signout").onclick = async () => {
   if (source) source.close();
   show("login");
 };
-$("login").onsubmit = async (ev) => {
-  ev.preventDefault();
-  $("login-msg").textContent = "";
-  try {
-    await hallq.api("POST", "/api/v1/login", { name: $("name").value, password: $("password").value });
-    $("password").value = "";
-    await boot();
-  } catch (e) { $("login-msg").textContent = e.message; }
-};
+hallq.bindLogin(boot);
 const keys = { " ": "call", r: "recall", s: "start", f: "finish", x: "no_show", p: "park", z: "pause" };
 document.addEventListener("keydown", (ev) => {
   if ($("panel").classList.contains("hidden") || ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT" || ev.ctrlKey || ev.metaKey || ev.altKey) return;

@@ -16,6 +16,8 @@ async function boot() {
   await load();
 }
 
+let day = []; // the ratings of the date shown
+
 async function load() {
   $("msg").textContent = "";
   if (!$("date").value) {
@@ -24,8 +26,13 @@ async function load() {
   }
   const q = new URLSearchParams();
   if ($("date").value) q.set("date", $("date").value);
-  let all;
-  try { all = await hallq.api("GET", "/api/v1/ratings?" + q); } catch (e) { $("msg").textContent = e.message; return; }
+  try { day = await hallq.api("GET", "/api/v1/ratings?" + q); } catch (e) { $("msg").textContent = e.message; return; }
+  render();
+}
+
+// render shows the day's ratings read by load: all, or only the flagged.
+function render() {
+  const all = day;
   // 好评率: the three upper levels (非常满意, 满意, 基本满意), as halls publish it.
   const good = all.filter((r) => r.level >= 3).length;
   const flagged = all.filter((r) => r.flagged);
@@ -50,16 +57,8 @@ async function load() {
 }
 
 $("date").onchange = load;
-$("flagged").onchange = load;
-$("login").onsubmit = async (ev) => {
-  ev.preventDefault();
-  $("login-msg").textContent = "";
-  try {
-    await hallq.api("POST", "/api/v1/login", { name: $("name").value, password: $("password").value });
-    $("password").value = "";
-    await boot();
-  } catch (e) { $("login-msg").textContent = e.message; }
-};
+$("flagged").onchange = render;
+hallq.bindLogin(boot);
 (async () => {
   await hallq.loadMessages();
   hallq.translate();
