@@ -316,7 +316,7 @@ func TestRealProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	seqs, err := st.StreamSeqs(context.Background(), ini.Hall, node, epoch)
+	seqs, err := central.StreamSeqs(context.Background(), st, ini.Hall, node, epoch)
 	if err != nil {
 		t.Fatal(err)
 	}

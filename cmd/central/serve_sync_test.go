@@ -138,8 +138,8 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 	if rnode != node || e2 == e1 {
 		t.Fatalf("restored node %s epoch %s; original %s epoch %s", rnode, e2, node, e1)
 	}
-	s1, _ := cst.StreamSeqs(ctx, ini.Hall, node, e1)
-	s2, _ := cst.StreamSeqs(ctx, ini.Hall, node, e2)
+	s1, _ := central.StreamSeqs(ctx, cst, ini.Hall, node, e1)
+	s2, _ := central.StreamSeqs(ctx, cst, ini.Hall, node, e2)
 	if int64(len(s1)) != last1 || len(s2) == 0 || s2[len(s2)-1] != last2 || s2[0] != last2-int64(len(s2))+1 {
 		t.Fatalf("centre: epoch %s holds %d (hall wrote %d), epoch %s holds %v (restored hall at %d)", e1, len(s1), last1, e2, s2, last2)
 	}

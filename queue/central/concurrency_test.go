@@ -115,7 +115,7 @@ func TestConcurrentDuplicatePushes(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			seqs, err := st.StreamSeqs(ctx, "D", "n", "e")
+			seqs, err := central.StreamSeqs(ctx, st, "D", "n", "e")
 			if err != nil || len(seqs) != 500 || seqs[0] != 1 || seqs[499] != 500 {
 				t.Fatalf("centre holds %d events (%v)", len(seqs), err)
 			}
@@ -130,7 +130,7 @@ func TestConcurrentDuplicatePushes(t *testing.T) {
 			if err != nil || resp.Conflict != other.Seq || resp.HighWater != 500 {
 				t.Fatalf("conflicting repeat: %+v %v", resp, err)
 			}
-			if seqs, _ := st.StreamSeqs(ctx, "D", "n", "e"); len(seqs) != 500 {
+			if seqs, _ := central.StreamSeqs(ctx, st, "D", "n", "e"); len(seqs) != 500 {
 				t.Fatalf("a batch with a conflict was applied: %d events", len(seqs))
 			}
 		})

@@ -113,7 +113,7 @@ func meta(t *testing.T, db *store.DB, key string) string {
 // streams returns, per epoch of the node, the sequences the centre holds
 // and the node's own pending count.
 func (w *epochWorld) seqs(node, epoch string) []int64 {
-	s, err := w.st.StreamSeqs(w.ctx, "H1", node, epoch)
+	s, err := central.StreamSeqs(w.ctx, w.st, "H1", node, epoch)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -499,7 +499,7 @@ func TestSimulationPostgres(t *testing.T) {
 
 func (w *simWorld) checkUploads(seed uint64, node, epoch string, last int64, ps store.PushState, evs []store.OutboxEvent) {
 	t := w.t
-	seqs, err := w.st.StreamSeqs(w.ctx, w.hall, node, epoch)
+	seqs, err := central.StreamSeqs(w.ctx, w.st, w.hall, node, epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
