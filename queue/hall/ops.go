@@ -107,8 +107,9 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 			AppointmentAt: req.AppointmentAt, AppointmentID: req.AppointmentID, CitizenHash: hash,
 			Print: queue.PrintNone,
 		}
+		printBy := ""
 		if req.Print {
-			t.Print = queue.PrintPending
+			t.Print, printBy = queue.PrintPending, actorOr(req.Actor)
 		}
 		// The estimate counts those already waiting, so it runs before the insert.
 		lead := c.cfg.Policy.AppointmentLead.D()
@@ -120,7 +121,7 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		if in.Samples == 0 {
 			avg = float64(svc.AvgServiceSeconds)
 		}
-		if err := w.InsertTicket(t); err != nil {
+		if err := w.InsertTicket(t, printBy); err != nil {
 			return err
 		}
 		if _, err := w.event("issued", t.ID, 0, actorOr(req.Actor), t); err != nil {
@@ -589,7 +590,7 @@ func (n *Node) ClaimReprint(ctx context.Context, ticketID, actor string) (queue.
 		if !t.State.Active() {
 			return queue.Errorf(queue.CodeInvalidTransition, "ticket %s is %s; nothing to reprint", t.Number, t.State)
 		}
-		ok, err := w.ClaimPrint(t.ID, queue.PrintFailed)
+		ok, err := w.ClaimPrint(t.ID, actorOr(actor), queue.PrintFailed)
 		if err != nil {
 			return err
 		}

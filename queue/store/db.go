@@ -198,10 +198,31 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	defer conn.Close()
-	// Each step reads the version inside its own BEGIN IMMEDIATE
-	// transaction, so two processes opening a new database at once (the
-	// kiosk starting while a hallq command runs) take turns: the second
-	// sees the first one's version instead of applying a step again.
+	// Foreign keys are off while migrating, as SQLite's procedure for
+	// rebuilding a table that other tables reference asks (the setting
+	// cannot change inside a transaction); each step checks them itself
+	// before it commits (migrateStep), and they are back on, and checked
+	// to be, before the connection serves anything else.
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	err = db.migrateSteps(ctx, conn, names)
+	if _, onErr := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); onErr != nil && err == nil {
+		err = fmt.Errorf("store: migrate: foreign keys back on: %w", onErr)
+	}
+	var on int
+	if qErr := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); (qErr != nil || on != 1) && err == nil {
+		err = fmt.Errorf("store: migrate: foreign keys are not back on (%d, %v)", on, qErr)
+	}
+	return err
+}
+
+// migrateSteps applies the migrations not yet applied. Each step reads the
+// version inside its own BEGIN IMMEDIATE transaction, so two processes
+// opening a new database at once (the kiosk starting while a hallq command
+// runs) take turns: the second sees the first one's version instead of
+// applying a step again.
+func (db *DB) migrateSteps(ctx context.Context, conn *sql.Conn, names []fs.DirEntry) error {
 	for {
 		done, err := db.migrateStep(ctx, conn, names)
 		if err != nil || done {
@@ -235,6 +256,9 @@ func (db *DB) migrateStep(ctx context.Context, conn *sql.Conn, names []fs.DirEnt
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", name, err)
 	}
+	if err := foreignKeyCheck(ctx, tx); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", name, err)
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", name, err)
 	}
@@ -242,6 +266,22 @@ func (db *DB) migrateStep(ctx context.Context, conn *sql.Conn, names []fs.DirEnt
 		return false, fmt.Errorf("store: migrate %s: %w", name, err)
 	}
 	return false, nil
+}
+
+// foreignKeyCheck fails when a row references a missing parent: what the
+// foreign keys turned off for a migration would have refused.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	var table, parent string
+	var rowid sql.NullInt64
+	var fk int
+	err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("foreign key check: %w", err)
+	}
+	return fmt.Errorf("a row of %s (rowid %v) references a missing row of %s", table, rowid.Int64, parent)
 }
 
 // Write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it

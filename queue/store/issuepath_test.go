@@ -223,7 +223,9 @@ func TestCheckpointHeldBackByAReaderCompletesLater(t *testing.T) {
 				if err := tx.SetMeta(store.MetaEpoch, "e1"); err != nil {
 					return err
 				}
-				_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), map[string]int{"i": i})
+				// A kilobyte per event, so the writes below add pages to the
+				// database and a checkpoint that stopped short shows in its size.
+				_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), map[string]any{"i": i, "pad": strings.Repeat("x", 1000)})
 				return err
 			})
 			if err != nil {

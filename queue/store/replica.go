@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"hallq/queue"
@@ -64,11 +65,44 @@ func (t *Tx) AckPush(st PushState, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("store: ack push: %w", err)
 	}
-	_, err = t.exec("UPDATE outbox SET acked_at = ? WHERE epoch = ? AND seq <= ? AND acked_at IS NULL", at.UnixMilli(), st.Epoch, st.Acked)
+	floor, err := t.outboxFloor()
+	if err != nil {
+		return err
+	}
+	_, err = t.exec("UPDATE outbox SET acked_at = ? WHERE seq > ? AND seq <= ? AND epoch = ? AND acked_at IS NULL",
+		at.UnixMilli(), floor, st.Acked, st.Epoch)
 	if err != nil {
 		return fmt.Errorf("store: ack outbox: %w", err)
 	}
+	// Move the floor up to the row before the oldest one still pending
+	// (another epoch's, or this one's after st.Acked), or to the end of
+	// the outbox when none is.
+	next := floor
+	err = t.queryRow(`SELECT COALESCE((SELECT seq - 1 FROM outbox WHERE seq > ? AND acked_at IS NULL ORDER BY seq LIMIT 1),
+		(SELECT MAX(seq) FROM outbox), ?)`, floor, floor).Scan(&next)
+	if err != nil {
+		return fmt.Errorf("store: outbox floor: %w", err)
+	}
+	if next != floor {
+		return t.SetMeta(MetaOutboxFloor, strconv.FormatInt(next, 10))
+	}
 	return nil
+}
+
+// outboxFloor reads MetaOutboxFloor, a sequence up to which every outbox
+// row is acknowledged (migration 0007): pending rows are searched above
+// it, which keeps that search to the recent end of the outbox without an
+// index that every event would write. 0 (search everything) when unset.
+func (t *Tx) outboxFloor() (int64, error) {
+	v, err := t.Meta(MetaOutboxFloor)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("store: meta %s is %q: %w", MetaOutboxFloor, v, err)
+	}
+	return n, nil
 }
 
 // PruneAcked removes outbox rows acknowledged before before; the events
@@ -152,7 +186,11 @@ func (t *Tx) ForkEpoch(epoch string, from int64) (string, error) {
 // OldestPending returns the epoch and sequence of the oldest outbox row
 // the centre has not acknowledged; ok is false when there is none.
 func (t *Tx) OldestPending() (epoch string, seq int64, ok bool, err error) {
-	err = t.queryRow("SELECT epoch, seq FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1").Scan(&epoch, &seq)
+	floor, err := t.outboxFloor()
+	if err != nil {
+		return "", 0, false, err
+	}
+	err = t.queryRow("SELECT epoch, seq FROM outbox WHERE seq > ? AND acked_at IS NULL ORDER BY seq LIMIT 1", floor).Scan(&epoch, &seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, false, nil
 	}
@@ -174,8 +212,12 @@ func (t *Tx) OutboxHolds(epoch string, from, to int64) (bool, error) {
 
 // OutboxPending counts outbox rows the centre has not acknowledged.
 func (t *Tx) OutboxPending() (int64, error) {
+	floor, err := t.outboxFloor()
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := t.queryRow("SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL").Scan(&n)
+	err = t.queryRow("SELECT COUNT(*) FROM outbox WHERE seq > ? AND acked_at IS NULL", floor).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: outbox pending: %w", err)
 	}

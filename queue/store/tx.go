@@ -113,12 +113,13 @@ func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
 
 // Meta keys.
 const (
-	MetaNodeID     = "node_id"      // this database's node id, random at creation
-	MetaEpoch      = "epoch"        // stream epoch of the outbox, random per database file
-	MetaSalt       = "citizen_salt" // hex; salt of citizen ID hashes
-	MetaLastDay    = "last_day"     // latest business day a ticket was issued on
-	MetaInitalised = "initialised_at"
-	MetaConfigVer  = "config_version" // bumped on every change of services, windows or hall settings
+	MetaNodeID      = "node_id"      // this database's node id, random at creation
+	MetaEpoch       = "epoch"        // stream epoch of the outbox, random per database file
+	MetaSalt        = "citizen_salt" // hex; salt of citizen ID hashes
+	MetaLastDay     = "last_day"     // latest business day a ticket was issued on
+	MetaInitalised  = "initialised_at"
+	MetaConfigVer   = "config_version" // bumped on every change of services, windows or hall settings
+	MetaOutboxFloor = "outbox_floor"   // every outbox row up to this sequence is acknowledged
 )
 
 // ConfigVersion returns the configuration's version; a cached
@@ -342,17 +343,33 @@ func (t *Tx) Windows() ([]queue.Window, error) {
 	return out, rows.Err()
 }
 
-// NextNumber takes the next number of prefix on day: 1 for the first ticket
-// of the day. It runs inside the transaction that inserts the ticket, so a
-// crash either keeps both or neither.
+// NextNumber is the next number of prefix on day: 1 for the first ticket
+// of the day, else the last ticket's + 1, read from the end of the
+// prefix's key range (numberRange). It runs inside the write transaction
+// that inserts the ticket, which holds the database's only write lock, so
+// no other issue takes the same number, and a rollback or crash leaves no
+// gap: the number is used only once its ticket row commits.
 func (t *Tx) NextNumber(day, prefix string) (int, error) {
-	v, err := t.bump("UPDATE counters SET last = last + 1 WHERE day = ? AND prefix = ? RETURNING last",
-		"INSERT INTO counters (day, prefix, last) VALUES (?, ?, 1) RETURNING last", day, prefix)
-	if err != nil {
+	from, to := numberRange(day, prefix)
+	var last int
+	err := t.queryRow("SELECT seq FROM tickets WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT 1", from, to).Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("store: next number: %w", err)
 	}
-	return int(v), nil
+	return last + 1, nil
 }
+
+// numberRange is the range of ticket ids holding prefix's numbers on day:
+// "day/A0" up to "day/A:", as a number is the prefix and three digits and
+// ':' sorts right after '9'. Service codes are capital letters, so the
+// range of A never holds AB's numbers.
+func numberRange(day, prefix string) (from, to string) {
+	return queue.TicketID(day, prefix+"0"), queue.TicketID(day, prefix+":")
+}
+
+// dayRange is the range of ticket ids of day: "day/" up to "day0" ('0'
+// sorts right after '/').
+func dayRange(day string) (from, to string) { return day + "/", day + "0" }
 
 // DayCounts returns the slot and citizen counts admission control needs
 // for a service; Issued is left 0, since the issuing transaction knows it
@@ -360,12 +377,12 @@ func (t *Tx) NextNumber(day, prefix string) (int, error) {
 func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
 	var n queue.DayCounts
 	if slot != nil {
-		// Numbers the service issued: its prefix then digits ('0'..'9' sort
-		// before ':'), found through the (day, number) index; a ticket
-		// transferred away still counts where it was issued.
-		err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE day = ? AND number >= ? || '0' AND number < ? || ':'
-			AND issued_at >= ? AND issued_at < ?`,
-			day, service, service, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
+		// Numbers the service issued, a range of the tickets' key; a ticket
+		// transferred away keeps its number, so it still counts where it
+		// was issued.
+		from, to := numberRange(day, service)
+		err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE id >= ? AND id < ? AND issued_at >= ? AND issued_at < ?`,
+			from, to, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
 		if err != nil {
 			return n, fmt.Errorf("store: slot count: %w", err)
 		}
@@ -401,16 +418,17 @@ func fromMS(v sql.NullInt64) *time.Time {
 	return &t
 }
 
-// InsertTicket inserts a new ticket.
-func (t *Tx) InsertTicket(k queue.Ticket) error {
+// InsertTicket inserts a new ticket; printBy is who prints it when its
+// print is pending (PrintPending).
+func (t *Tx) InsertTicket(k queue.Ticket, printBy string) error {
 	var hash any
 	if k.CitizenHash != "" {
 		hash = k.CitizenHash
 	}
-	_, err := t.exec(`INSERT INTO tickets (`+ticketColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := t.exec(`INSERT INTO tickets (`+ticketColumns+`, print_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		k.ID, k.Day, k.Service, k.Number, k.Seq, int(k.Priority.Class), k.Priority.Reason, string(k.State), k.QueuePos,
 		k.IssuedAt.UnixMilli(), k.ArrivedAt.UnixMilli(), ms(k.AppointmentAt), k.AppointmentID, k.Window,
-		ms(k.CalledAt), ms(k.StartedAt), ms(k.FinishedAt), k.Recalls, k.TransferredFrom, hash, k.Reason, string(k.Print))
+		ms(k.CalledAt), ms(k.StartedAt), ms(k.FinishedAt), k.Recalls, k.TransferredFrom, hash, k.Reason, string(k.Print), printBy)
 	if err != nil {
 		return fmt.Errorf("store: insert ticket %s: %w", k.ID, err)
 	}
@@ -523,7 +541,8 @@ func (t *Tx) Active() ([]queue.Ticket, error) {
 
 // TicketsOfDay returns a business day's tickets in issue order.
 func (t *Tx) TicketsOfDay(day string) ([]queue.Ticket, error) {
-	return t.queryTickets("WHERE day = ? ORDER BY issued_at, id", day)
+	from, to := dayRange(day)
+	return t.queryTickets("WHERE id >= ? AND id < ? ORDER BY issued_at, id", from, to)
 }
 
 // PrintFailed returns tickets whose printing failed and that are still active.
@@ -536,14 +555,15 @@ const inQueue = "state IN ('waiting', 'called', 'serving', 'parked')"
 
 // PrintPending lists tickets still in the queue whose print never got a
 // result: the process printing them stopped between the commit and the
-// printer's answer. With by set, only tickets that actor issued or claimed
-// for a reprint (a LAN kiosk asks for its own).
+// printer's answer. With by set, only the tickets that actor prints: it
+// issued them, or claimed them for a reprint (a LAN kiosk asks for its
+// own).
 func (t *Tx) PrintPending(by string) ([]queue.Ticket, error) {
 	const where = "WHERE print = 'pending' AND " + inQueue
 	if by == "" {
 		return t.queryTickets(where + " ORDER BY issued_at")
 	}
-	return t.queryTickets(where+" AND EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = tickets.id AND e.actor = ?) ORDER BY issued_at", by)
+	return t.queryTickets(where+" AND print_by = ? ORDER BY issued_at", by)
 }
 
 // CallRequest returns the ticket a call request id produced, "" if unseen.
@@ -657,19 +677,19 @@ func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time
 	args := append(countAheadArgs(service, myClass, dueBy), service, service)
 	var busy string
 	err := t.queryRow(`SELECT (`+countAheadSQL+`),
-		(SELECT json_group_array(code) FROM (`+busySQL+`)),
+		(SELECT COALESCE(group_concat(code, ','), '') FROM (`+busySQL+`)),
 		COALESCE((SELECT avg_seconds FROM service_stats WHERE service = ?), 0),
 		COALESCE((SELECT samples FROM service_stats WHERE service = ?), 0)`, args...).Scan(&in.Ahead, &busy, &in.AvgSeconds, &in.Samples)
 	if err != nil {
 		return in, fmt.Errorf("store: estimate inputs: %w", err)
 	}
-	var names []string
-	if err := json.Unmarshal([]byte(busy), &names); err != nil {
-		return in, fmt.Errorf("store: estimate inputs: %w", err)
-	}
-	in.Busy = make(map[string]bool, len(names))
-	for _, c := range names {
-		in.Busy[c] = true
+	// Service codes are capital letters (queue.Service.Validate): a comma
+	// list needs no JSON.
+	in.Busy = map[string]bool{}
+	for c := range strings.SplitSeq(busy, ",") {
+		if c != "" {
+			in.Busy[c] = true
+		}
 	}
 	return in, nil
 }
@@ -693,40 +713,21 @@ func (t *Tx) WaitingCounts() (map[string]int, error) {
 	return out, rows.Err()
 }
 
-// Counters returns the last number handed out per day and prefix.
-func (t *Tx) Counters() (map[[2]string]int, error) {
-	rows, err := t.query("SELECT day, prefix, last FROM counters")
-	if err != nil {
-		return nil, fmt.Errorf("store: counters: %w", err)
-	}
-	defer rows.Close()
-	out := map[[2]string]int{}
-	for rows.Next() {
-		var day, prefix string
-		var last int
-		if err := rows.Scan(&day, &prefix, &last); err != nil {
-			return nil, err
-		}
-		out[[2]string{day, prefix}] = last
-	}
-	return out, rows.Err()
-}
-
 // AllTickets returns every ticket of every day.
 func (t *Tx) AllTickets() ([]queue.Ticket, error) {
-	return t.queryTickets("ORDER BY day, number")
+	return t.queryTickets("ORDER BY id")
 }
 
-// ClaimPrint moves a ticket's print state from one of from to pending and
-// reports whether it did: only one caller can claim a ticket for printing,
-// so two staff pressing "reprint" print it once.
-func (t *Tx) ClaimPrint(id string, from ...queue.PrintState) (bool, error) {
+// ClaimPrint moves a ticket's print state from one of from to pending, to
+// be printed by by, and reports whether it did: only one caller can claim
+// a ticket for printing, so two staff pressing "reprint" print it once.
+func (t *Tx) ClaimPrint(id, by string, from ...queue.PrintState) (bool, error) {
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(from)), ",")
-	args := []any{id}
+	args := []any{by, id}
 	for _, f := range from {
 		args = append(args, string(f))
 	}
-	res, err := t.exec("UPDATE tickets SET print = 'pending' WHERE id = ? AND print IN ("+ph+")", args...)
+	res, err := t.exec("UPDATE tickets SET print = 'pending', print_by = ? WHERE id = ? AND print IN ("+ph+")", args...)
 	if err != nil {
 		return false, fmt.Errorf("store: claim print %s: %w", id, err)
 	}
