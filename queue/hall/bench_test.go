@@ -30,10 +30,6 @@ func (l latencies) report(b *testing.B, prefix string) {
 	// commits, and this is where they show.
 	b.ReportMetric(float64(l.pct(0.999).Microseconds()), prefix+"p99.9-µs")
 	b.ReportMetric(float64(l.pct(1).Microseconds()), prefix+"max-µs")
-	// The tail past p99 too: a checkpoint that the p99 no longer shows
-	// still happens, and this is where it would be.
-	b.ReportMetric(float64(l.pct(0.999).Microseconds()), prefix+"p99.9-µs")
-	b.ReportMetric(float64(l.pct(1).Microseconds()), prefix+"max-µs")
 }
 
 // rawInserter commits one row per transaction with the store's pragmas:
