@@ -187,15 +187,18 @@ func (n *Node) CallNext(ctx context.Context, window int, requestID, actor string
 		for _, s := range win.Services {
 			codes = append(codes, s.Code)
 		}
-		waiting, err := w.Waiting(codes...)
+		candidates, err := w.CallCandidates(codes...)
 		if err != nil {
 			return err
 		}
-		i := c.policy.Pick(w.now, win, waiting)
+		i := c.policy.Pick(w.now, win, candidates)
 		if i < 0 {
 			return queue.Errorf(queue.CodeQueueEmpty, "nobody waits for window %d", window)
 		}
-		t := waiting[i]
+		t, err := w.Ticket(candidates[i].ID)
+		if err != nil {
+			return err
+		}
 		if _, err := t.Apply(queue.ActCall, queue.Change{Window: window}, w.now, c.cfg.Rules()); err != nil {
 			return err
 		}
