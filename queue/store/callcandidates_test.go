@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,11 +19,8 @@ import (
 // tickets in other states that must not be candidates.
 func TestCallCandidatesPickAsWholeRows(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
+	var err error
 	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	rng := rand.New(rand.NewPCG(7, 11))
 	const day = "2026-11-30"

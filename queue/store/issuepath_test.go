@@ -184,11 +184,8 @@ func TestQuietDatabaseIsCheckpointed(t *testing.T) {
 // with a sentence that says so, and nothing is written.
 func TestEventWithoutEpochIsRefused(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
+	var err error
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), nil)
 		return err

@@ -12,6 +12,18 @@ import (
 	"hallq/queue/store"
 )
 
+// openStore opens a new hall database in the test's directory, closed
+// when the test ends.
+func openStore(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func TestOpenSetsDurablePragmasAndMigrates(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hall.db")

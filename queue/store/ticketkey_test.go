@@ -164,11 +164,7 @@ func TestMigrationWithBrokenForeignKeyIsRefused(t *testing.T) {
 // holds it while a newer epoch's rows are acknowledged.
 func TestOutboxFloorWaitsForEveryEpoch(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t)
 	write := func(fn func(tx *store.Tx) error) {
 		t.Helper()
 		if err := db.Write(ctx, fn); err != nil {
