@@ -66,7 +66,7 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 		node.Close()
 		return nil, err
 	}
-	pr, err := openPrinter(node, cfg.Data, cfg.Printer, cfg.Profile, cfg.KioskID, cfg.Virtual, nil)
+	pr, err := openPrinter(node, printerSetup{Data: cfg.Data, Port: cfg.Printer, Profile: cfg.Profile, KioskID: cfg.KioskID, Virtual: cfg.Virtual}, nil)
 	if err != nil {
 		node.Close()
 		return nil, err
@@ -97,15 +97,27 @@ type printerParts struct {
 	cancel  context.CancelFunc
 }
 
-// openPrinter opens the printer on port, or the virtual printer saving
-// tickets in data/printed, with its print service over node (which keeps
+// printerSetup is where a kiosk's ticket printer is and how it prints:
+// the same for an embedded and a LAN kiosk. Named fields, because three
+// of them are strings that a positional call could swap unnoticed.
+type printerSetup struct {
+	Data    string // the kiosk's data directory: printed/ and ttyPrinter of the virtual printer
+	Port    string // serial port; "" starts the virtual printer
+	Profile escpos.Profile
+	KioskID string
+	Virtual vprinter.Config // Dir and Link are set from Data
+}
+
+// openPrinter opens the printer on s.Port, or the virtual printer saving
+// tickets in Data/printed, with its print service over node (which keeps
 // the paper counter). onEvent also receives the driver's health changes.
-func openPrinter(node *hall.Node, data, port string, profile escpos.Profile, kioskID string, vc vprinter.Config, onEvent func(printer.Event)) (*printerParts, error) {
+func openPrinter(node *hall.Node, s printerSetup, onEvent func(printer.Event)) (*printerParts, error) {
 	p := &printerParts{}
+	profile, port, vc := s.Profile, s.Port, s.Virtual
 	pcfg := printer.ConfigFor(profile)
 	if port == "" {
-		vc.Dir = filepath.Join(data, "printed")
-		vc.Link = filepath.Join(data, "ttyPrinter")
+		vc.Dir = filepath.Join(s.Data, "printed")
+		vc.Link = filepath.Join(s.Data, "ttyPrinter")
 		if vc.Width == 0 {
 			vc.Width = profile.Dots
 		}
@@ -127,7 +139,7 @@ func openPrinter(node *hall.Node, data, port string, profile escpos.Profile, kio
 	// The print service exists before the driver: the driver's health
 	// callback is the service's.
 	p.Jobs = printjob.New(node, nil, profile)
-	p.Jobs.SetDevice("printer:kiosk-" + kioskID)
+	p.Jobs.SetDevice("printer:kiosk-" + s.KioskID)
 	pcfg.OnEvent = p.Jobs.PrinterEvent
 	if onEvent != nil {
 		pcfg.OnEvent = func(e printer.Event) {

@@ -163,7 +163,7 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 		cp.Close()
 		return nil, fmt.Errorf("kiosk: hall node %s: %w", cfg.Node, err)
 	}
-	r.printerParts, err = openPrinter(cp, cfg.Data, cfg.Printer, cfg.Profile, cfg.KioskID, cfg.Virtual, r.printerEvent)
+	r.printerParts, err = openPrinter(cp, printerSetup{Data: cfg.Data, Port: cfg.Printer, Profile: cfg.Profile, KioskID: cfg.KioskID, Virtual: cfg.Virtual}, r.printerEvent)
 	if err != nil {
 		cp.Close()
 		return nil, err
