@@ -20,7 +20,7 @@ type Node interface {
 	Catalogue(ctx context.Context) (*catalogue.Catalogue, error)
 	LookupCase(ctx context.Context, source, number, checkCode string) (queue.Case, error)
 	SetServiceOpen(ctx context.Context, code string, open bool, actor string) error
-	Tickets(ctx context.Context, day string) ([]queue.Ticket, error)
+	Tally(ctx context.Context) (hall.DayTally, error)
 	// Subscribe follows the events the node commits (WatchQueue).
 	Subscribe() (<-chan store.Event, func())
 }
@@ -151,34 +151,21 @@ func (e *Embedded) SetServiceOpen(ctx context.Context, code string, open bool) e
 }
 
 func (e *Embedded) Status(ctx context.Context) (NodeStatus, error) {
-	cfg, loc, err := e.Node.Config(ctx)
+	cfg, _, err := e.Node.Config(ctx)
 	if err != nil {
 		return NodeStatus{}, err
 	}
-	ts, err := e.Node.Tickets(ctx, "")
+	tally, err := e.Node.Tally(ctx)
 	if err != nil {
 		return NodeStatus{}, err
 	}
 	st := NodeStatus{HallID: cfg.ID, Embedded: true, Location: e.DataDir}
-	st.tally(ts, e.Node.Now(), loc)
+	st.setTally(tally)
 	return st, nil
 }
 
-// tally fills the staff screen's counts from the day's tickets, the same
-// for the embedded node and a LAN node. With no ticket yet the day is
-// now's in the hall's zone (loc; nil: unknown), not the machine's.
-func (st *NodeStatus) tally(ts []queue.Ticket, now time.Time, loc *time.Location) {
-	st.Issued = len(ts)
-	for _, t := range ts {
-		st.Day = t.Day
-		if t.State == queue.Waiting {
-			st.Waiting++
-		}
-		if t.Print == queue.PrintFailed && t.State.Active() {
-			st.Failed++
-		}
-	}
-	if st.Day == "" && loc != nil {
-		st.Day = queue.BusinessDay(now, loc, "")
-	}
+// setTally fills the staff screen's counts, the same for the embedded
+// node and a LAN node.
+func (st *NodeStatus) setTally(t hall.DayTally) {
+	st.Day, st.Issued, st.Waiting, st.Failed = t.Day, t.Issued, t.Waiting, t.PrintFailed
 }

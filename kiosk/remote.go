@@ -590,7 +590,7 @@ func (r *Remote) SetServiceOpen(ctx context.Context, code string, open bool) err
 
 func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	st := NodeStatus{Location: r.cfg.Node}
-	cfg, loc, err := r.Copy.Config(ctx)
+	cfg, _, err := r.Copy.Config(ctx)
 	if err == nil {
 		st.HallID = cfg.ID
 	}
@@ -605,16 +605,12 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	if st.Unreachable != nil {
 		return st, nil
 	}
-	vs, err := r.API.Tickets(ctx, "")
+	tally, err := r.API.Tally(ctx)
 	if err != nil {
 		st.Unreachable = r.note(err)
 		return st, nil
 	}
-	ts := make([]queue.Ticket, len(vs))
-	for i, v := range vs {
-		ts[i] = v.Issued().Ticket
-	}
-	st.tally(ts, r.Now(), loc)
+	st.setTally(tally)
 	return st, nil
 }
 

@@ -237,6 +237,11 @@ func TestRemotePrintFailureReachesTheNode(t *testing.T) {
 	if h := r.PrinterHealth(); h.LastError == "" {
 		t.Fatalf("printer health after a failed ticket: %+v", h)
 	}
+	// Staff mode's counts come from the node: one issued, waiting, its
+	// print failed.
+	if st, err := r.Status(context.Background()); err != nil || st.Unreachable != nil || st.Issued != 1 || st.Waiting != 1 || st.Failed != 1 || st.Day == "" {
+		t.Fatalf("status %+v %v", st, err)
+	}
 	enterStaff(t, k, w)
 	if s := shown(w); !strings.Contains(s, "E001") || !strings.Contains(s, "局域网节点") {
 		t.Fatalf("staff screen:\n%s", s)

@@ -340,6 +340,55 @@ func TestRecordPrint(t *testing.T) {
 // Voiding is for a ticket whose paper never came out, checked in the same
 // transaction as the cancel: a ticket claimed for a reprint meanwhile, or
 // printed, stays in the queue.
+// Today's tally counts what staff mode shows, from the day's tickets only:
+// issued, waiting now, and failed prints still in the queue (a cancelled
+// ticket's failed print no longer waits for staff).
+func TestTallyCountsTodaysTickets(t *testing.T) {
+	n, clk := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
+	ctx := context.Background()
+	mustIssue(t, n, "A") // yesterday's, swept at the first ticket of today
+	clk.Add(24 * time.Hour)
+	var ids []string
+	for _, s := range []string{"A", "A", "B", "B", "C"} {
+		is, err := n.Issue(ctx, hall.IssueRequest{Service: s, Print: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, is.Ticket.ID)
+	}
+	for _, id := range ids[:3] {
+		if _, err := n.RecordPrint(ctx, id, errors.New("paper out"), "kiosk:1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := n.Act(ctx, hall.ActRequest{Action: queue.ActCancel, Ticket: ids[0]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.CallNext(ctx, 1, "", "test"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := n.Tally(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := n.Tickets(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hall.DayTally{Day: ts[0].Day, Issued: len(ts)}
+	for _, k := range ts {
+		if k.State == queue.Waiting {
+			want.Waiting++
+		}
+		if k.Print == queue.PrintFailed && k.State.Active() {
+			want.PrintFailed++
+		}
+	}
+	if got != want || got.Issued != 5 || got.Waiting != 3 || got.PrintFailed != 2 {
+		t.Fatalf("tally %+v, from the tickets %+v; want 5 issued, 3 waiting, 2 failed", got, want)
+	}
+}
+
 func TestVoidFailedPrintOnly(t *testing.T) {
 	n, _ := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
 	ctx := context.Background()

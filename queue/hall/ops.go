@@ -506,20 +506,48 @@ func (n *Node) FailInterruptedPrints(ctx context.Context, actor, issuedBy string
 // Tickets returns a business day's tickets; day "" means today.
 func (n *Node) Tickets(ctx context.Context, day string) ([]queue.Ticket, error) {
 	var out []queue.Ticket
-	err := n.read(ctx, func(tx *store.Tx) error {
+	err := n.read(ctx, func(tx *store.Tx) (err error) {
 		if day == "" {
-			c, err := n.configOf(tx)
-			if err != nil {
+			if day, err = n.today(tx); err != nil {
 				return err
 			}
-			last, err := tx.Meta(store.MetaLastDay)
-			if err != nil {
-				return err
-			}
-			day = queue.BusinessDay(n.now(), c.loc, last)
 		}
-		var err error
 		out, err = tx.TicketsOfDay(day)
+		return err
+	})
+	return out, err
+}
+
+// today is the business day now, in the hall's zone, never before the
+// last day a ticket was issued on.
+func (n *Node) today(tx *store.Tx) (string, error) {
+	c, err := n.configOf(tx)
+	if err != nil {
+		return "", err
+	}
+	last, err := tx.Meta(store.MetaLastDay)
+	if err != nil {
+		return "", err
+	}
+	return queue.BusinessDay(n.now(), c.loc, last), nil
+}
+
+// DayTally is what staff mode shows of today's tickets.
+type DayTally struct {
+	Day         string `json:"day"`
+	Issued      int    `json:"issued"`
+	Waiting     int    `json:"waiting"`
+	PrintFailed int    `json:"print_failed"` // still in the queue, for staff to reprint or void
+}
+
+// Tally counts today's tickets.
+func (n *Node) Tally(ctx context.Context) (DayTally, error) {
+	var out DayTally
+	err := n.read(ctx, func(tx *store.Tx) (err error) {
+		if out.Day, err = n.today(tx); err != nil {
+			return err
+		}
+		out.Issued, out.Waiting, out.PrintFailed, err = tx.DayTally(out.Day)
 		return err
 	})
 	return out, err

@@ -77,6 +77,10 @@ func TestIssueCallAndActionsThroughTheAPI(t *testing.T) {
 	if err != nil || len(ts) != 2 || ts[0].State != "done" {
 		t.Fatalf("tickets: %+v %v", ts, err)
 	}
+	// Staff mode's counts of the day: A001 done, A002 waiting.
+	if tally, err := kiosk.Tally(ctx); err != nil || tally.Day != ts[0].Day || tally.Issued != 2 || tally.Waiting != 1 || tally.PrintFailed != 0 {
+		t.Fatalf("tally: %+v %v", tally, err)
+	}
 }
 
 func rawKey(t testing.TB, method, url, token, key, body string) (int, queue.Code, string) {

@@ -187,6 +187,13 @@ func (c *Client) QueueState(ctx context.Context) ([]hall.ServiceState, error) {
 	return out, err
 }
 
+// Tally counts today's tickets.
+func (c *Client) Tally(ctx context.Context) (hall.DayTally, error) {
+	var out hall.DayTally
+	err := c.do(ctx, "GET", "/api/v1/tally", nil, &out, "")
+	return out, err
+}
+
 // Snapshot returns the hall's whole state.
 func (c *Client) Snapshot(ctx context.Context) (hall.Snapshot, error) {
 	var out hall.Snapshot

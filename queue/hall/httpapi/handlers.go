@@ -386,6 +386,11 @@ func (s *Server) queueState(w http.ResponseWriter, r *http.Request) {
 	s.handle(w, r, http.StatusOK, st, err)
 }
 
+func (s *Server) tally(w http.ResponseWriter, r *http.Request) {
+	t, err := s.node.Tally(r.Context())
+	s.handle(w, r, http.StatusOK, t, err)
+}
+
 func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 	snap, err := s.node.Snapshot(r.Context(), recentCalls)
 	s.handle(w, r, http.StatusOK, snap, err)

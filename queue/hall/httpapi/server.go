@@ -108,6 +108,7 @@ func (s *Server) Handler() http.Handler {
 	m.HandleFunc("POST /api/v1/windows/{n}/{action}", s.auth(staffOnly, s.idempotent(s.windowAction)))
 
 	m.HandleFunc("GET /api/v1/queue", s.auth(anyone, s.queueState))
+	m.HandleFunc("GET /api/v1/tally", s.auth(anyone, s.tally))
 	m.HandleFunc("GET /api/v1/snapshot", s.auth(anyone, s.snapshot))
 	m.HandleFunc("GET /api/v1/events", s.auth(anyone, s.events))
 
