@@ -116,19 +116,12 @@ func (n *Node) ToRate(ctx context.Context, window int) (queue.Ticket, bool, erro
 // Ratings returns a business day's ratings; day "" means today.
 func (n *Node) Ratings(ctx context.Context, day string) ([]store.Rating, error) {
 	var out []store.Rating
-	err := n.read(ctx, func(tx *store.Tx) error {
+	err := n.read(ctx, func(tx *store.Tx) (err error) {
 		if day == "" {
-			c, err := n.configOf(tx)
-			if err != nil {
+			if day, err = n.today(tx); err != nil {
 				return err
 			}
-			last, err := tx.Meta(store.MetaLastDay)
-			if err != nil {
-				return err
-			}
-			day = queue.BusinessDay(n.now(), c.loc, last)
 		}
-		var err error
 		out, err = tx.RatingsOfDay(day)
 		return err
 	})

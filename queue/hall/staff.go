@@ -403,13 +403,9 @@ func (n *Node) ticketID(tx *store.Tx, ref string) (string, error) {
 	if strings.Contains(ref, "/") {
 		return ref, nil
 	}
-	c, err := n.configOf(tx)
+	day, err := n.today(tx)
 	if err != nil {
 		return "", err
 	}
-	last, err := tx.Meta(store.MetaLastDay)
-	if err != nil {
-		return "", err
-	}
-	return queue.TicketID(queue.BusinessDay(n.now(), c.loc, last), strings.ToUpper(ref)), nil
+	return queue.TicketID(day, strings.ToUpper(ref)), nil
 }
