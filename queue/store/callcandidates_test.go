@@ -20,11 +20,10 @@ import (
 func TestCallCandidatesPickAsWholeRows(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	var err error
 	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	rng := rand.New(rand.NewPCG(7, 11))
 	const day = "2026-11-30"
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.SetMeta(store.MetaEpoch, "e1"); err != nil {
 			return err
 		}

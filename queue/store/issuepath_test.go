@@ -45,11 +45,7 @@ func TestMigration0006ContinuesTheSequence(t *testing.T) {
 	}
 	old.Close()
 
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStoreAt(t, path)
 	appendOne := func() int64 {
 		var seq int64
 		err := db.Write(ctx, func(tx *store.Tx) error {
@@ -142,31 +138,18 @@ func inDatabaseFile(t *testing.T, path string) (pages, onDisk int64) {
 	return count * size, st.Size()
 }
 
-// Commits no longer checkpoint until the WAL is large; the store copies the
-// WAL back once the hall has been quiet for a moment.
-func TestQuietDatabaseIsCheckpointed(t *testing.T) {
+// quickCheckpoints makes the store checkpoint after 100 ms of quiet for the
+// rest of the test.
+func quickCheckpoints(t *testing.T) {
 	saved := store.CheckpointQuiet
 	store.CheckpointQuiet = 100 * time.Millisecond
-	defer func() { store.CheckpointQuiet = saved }()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "hall.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for i := 0; i < 30; i++ {
-		err := db.Write(ctx, func(tx *store.Tx) error {
-			if err := tx.SetMeta(store.MetaEpoch, "e1"); err != nil {
-				return err
-			}
-			_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), map[string]int{"i": i})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	t.Cleanup(func() { store.CheckpointQuiet = saved })
+}
+
+// waitCheckpointed waits up to 5 s for the database file at path to hold
+// every page, and fails with why otherwise.
+func waitCheckpointed(t *testing.T, path, why string) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		want, got := inDatabaseFile(t, path)
@@ -174,10 +157,20 @@ func TestQuietDatabaseIsCheckpointed(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after 5 s of quiet the database file has %d of %d bytes: the WAL was not checkpointed", got, want)
+			t.Fatalf("%s, the database file has %d of %d bytes: the WAL was not checkpointed", why, got, want)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// Commits no longer checkpoint until the WAL is large; the store copies the
+// WAL back once the hall has been quiet for a moment.
+func TestQuietDatabaseIsCheckpointed(t *testing.T) {
+	quickCheckpoints(t)
+	path := filepath.Join(t.TempDir(), "hall.db")
+	db := openStoreAt(t, path)
+	appendEvents(t, db, "e1", 30, 0)
+	waitCheckpointed(t, path, "after 5 s of quiet")
 }
 
 // An event in a database without an epoch (never initialised) is refused
@@ -185,8 +178,7 @@ func TestQuietDatabaseIsCheckpointed(t *testing.T) {
 func TestEventWithoutEpochIsRefused(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	var err error
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), nil)
 		return err
 	})
@@ -204,33 +196,13 @@ func TestEventWithoutEpochIsRefused(t *testing.T) {
 // A reader's snapshot stops a quiet-time checkpoint short; once the reader
 // is gone the checkpoint completes without waiting for another commit.
 func TestCheckpointHeldBackByAReaderCompletesLater(t *testing.T) {
-	saved := store.CheckpointQuiet
-	store.CheckpointQuiet = 100 * time.Millisecond
-	defer func() { store.CheckpointQuiet = saved }()
+	quickCheckpoints(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hall.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	write := func(n int) {
-		for i := 0; i < n; i++ {
-			err := db.Write(ctx, func(tx *store.Tx) error {
-				if err := tx.SetMeta(store.MetaEpoch, "e1"); err != nil {
-					return err
-				}
-				// A kilobyte per event, so the writes below add pages to the
-				// database and a checkpoint that stopped short shows in its size.
-				_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), map[string]any{"i": i, "pad": strings.Repeat("x", 1000)})
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	write(5)
+	db := openStoreAt(t, path)
+	// A kilobyte per event, so the writes add pages to the database and a
+	// checkpoint that stopped short shows in its size.
+	appendEvents(t, db, "e1", 5, 1000)
 	// A reader takes its snapshot here and keeps it while more is written.
 	holding, release := make(chan struct{}), make(chan struct{})
 	go db.Read(ctx, func(tx *store.Tx) error {
@@ -240,21 +212,11 @@ func TestCheckpointHeldBackByAReaderCompletesLater(t *testing.T) {
 		return nil
 	})
 	<-holding
-	write(30)
+	appendEvents(t, db, "e1", 30, 1000)
 	time.Sleep(4 * store.CheckpointQuiet) // a checkpoint ran and stopped at the reader
 	if want, got := inDatabaseFile(t, path); got == want {
 		t.Fatal("the checkpoint copied pages a reader still needed from the WAL")
 	}
 	close(release)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		want, got := inDatabaseFile(t, path)
-		if got == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("5 s after the reader left, with no commit since, the database file has %d of %d bytes", got, want)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitCheckpointed(t, path, "5 s after the reader left, with no commit since")
 }

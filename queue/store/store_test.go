@@ -16,7 +16,13 @@ import (
 // when the test ends.
 func openStore(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hall.db"))
+	return openStoreAt(t, filepath.Join(t.TempDir(), "hall.db"))
+}
+
+// openStoreAt opens the hall database at path, closed when the test ends.
+func openStoreAt(t *testing.T, path string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,14 +30,28 @@ func openStore(t *testing.T) *store.DB {
 	return db
 }
 
+// appendEvents writes n events under epoch, one transaction each; pad
+// bytes of payload per event make them take room in the database file.
+func appendEvents(t *testing.T, db *store.DB, epoch string, n, pad int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		err := db.Write(context.Background(), func(tx *store.Tx) error {
+			if err := tx.SetMeta(store.MetaEpoch, epoch); err != nil {
+				return err
+			}
+			_, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), map[string]any{"i": i, "pad": strings.Repeat("x", pad)})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestOpenSetsDurablePragmasAndMigrates(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hall.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	openStoreAt(t, path) // creates and migrates the file, open while raw reads it
 	raw, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
@@ -73,11 +93,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 func TestBackupIsAConsistentCopy(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "hall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStoreAt(t, filepath.Join(dir, "hall.db"))
 	if err := db.Write(ctx, func(tx *store.Tx) error { return tx.Init(demohall.Config(), time.Now()) }); err != nil {
 		t.Fatal(err)
 	}

@@ -71,12 +71,8 @@ func TestMigration0007KeepsTicketsNumbersAndOwners(t *testing.T) {
 		"INSERT INTO ratings (ticket_id, day, window, level, at) VALUES ('2026-11-30/B001', '2026-11-30', 1, 5, 0)",
 		"UPDATE outbox SET acked_at = 1 WHERE seq <= 2",
 	)
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	db := openStoreAt(t, path)
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		all, err := tx.AllTickets()
 		if err != nil {
 			return err
@@ -165,27 +161,9 @@ func TestMigrationWithBrokenForeignKeyIsRefused(t *testing.T) {
 func TestOutboxFloorWaitsForEveryEpoch(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	write := func(fn func(tx *store.Tx) error) {
-		t.Helper()
-		if err := db.Write(ctx, fn); err != nil {
-			t.Fatal(err)
-		}
-	}
-	appendIn := func(epoch string, n int) {
-		write(func(tx *store.Tx) error {
-			if err := tx.SetMeta(store.MetaEpoch, epoch); err != nil {
-				return err
-			}
-			for i := 0; i < n; i++ {
-				if _, err := tx.AppendEvent("issued", "x", 0, "test", time.Now(), nil); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
 	ack := func(epoch string, upto int64) {
-		write(func(tx *store.Tx) error {
+		t.Helper()
+		err := db.Write(ctx, func(tx *store.Tx) error {
 			st, err := tx.PushState(epoch)
 			if err != nil {
 				return err
@@ -193,6 +171,9 @@ func TestOutboxFloorWaitsForEveryEpoch(t *testing.T) {
 			st.Acked = upto
 			return tx.AckPush(st, time.Now())
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	pending := func() (string, int64, int64) {
 		var epoch string
@@ -207,8 +188,8 @@ func TestOutboxFloorWaitsForEveryEpoch(t *testing.T) {
 		})
 		return epoch, seq, n
 	}
-	appendIn("e1", 3) // 1..3
-	appendIn("e2", 3) // 4..6
+	appendEvents(t, db, "e1", 3, 0) // 1..3
+	appendEvents(t, db, "e2", 3, 0) // 4..6
 	ack("e2", 6)
 	if e, s, n := pending(); e != "e1" || s != 1 || n != 3 {
 		t.Fatalf("after acknowledging e2: oldest %s %d, %d pending; want e1 1, 3", e, s, n)
@@ -221,7 +202,7 @@ func TestOutboxFloorWaitsForEveryEpoch(t *testing.T) {
 	if e, s, n := pending(); e != "" || s != 0 || n != 0 {
 		t.Fatalf("after acknowledging everything: oldest %s %d, %d pending", e, s, n)
 	}
-	appendIn("e2", 2) // 7..8
+	appendEvents(t, db, "e2", 2, 0) // 7..8
 	if e, s, n := pending(); e != "e2" || s != 7 || n != 2 {
 		t.Fatalf("new events: oldest %s %d, %d pending; want e2 7, 2", e, s, n)
 	}
