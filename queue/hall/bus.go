@@ -18,14 +18,18 @@ import (
 // themselves; one watcher per node, started by the first subscription and
 // stopped when the node closes, reads the outbox every WatchEvery and
 // publishes what it finds (an indexed read that finds nothing when the
-// hall is quiet). An event may therefore
-// reach a subscriber twice (committed here and seen by the watcher before
-// this process published it): subscribers take events as a signal to read,
-// or skip sequences they have seen.
+// hall is quiet). The watcher keeps its own cursor: it reads every event
+// after the last one it read, and leaves out those this process has
+// published itself. One can still reach a subscriber twice (committed
+// here and read by the watcher before this process published it), so
+// subscribers take events as a signal to read, or skip sequences they
+// have seen.
 type bus struct {
 	mu   sync.Mutex
 	subs map[chan store.Event]struct{}
-	last int64 // the highest sequence published
+	// own holds, while the watcher runs, the sequences this process
+	// published that the watcher has not read past yet.
+	own map[int64]struct{}
 
 	watching bool
 	stop     chan struct{} // closed when the node closes
@@ -64,15 +68,26 @@ func (n *Node) Subscribe() (<-chan store.Event, func()) {
 	}
 }
 
+// publish sends the events this process committed.
 func (b *bus) publish(events []store.Event) {
 	if len(events) == 0 {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if s := events[len(events)-1].Seq; s > b.last {
-		b.last = s
+	if b.watching {
+		if b.own == nil {
+			b.own = map[int64]struct{}{}
+		}
+		for _, e := range events {
+			b.own[e.Seq] = struct{}{}
+		}
 	}
+	b.send(events)
+}
+
+// send hands events to every subscriber; b.mu is held.
+func (b *bus) send(events []store.Event) {
 	for ch := range b.subs {
 		for _, e := range events {
 			select {
@@ -93,11 +108,17 @@ func (n *Node) watchOutbox(stop <-chan struct{}) {
 		<-stop
 		cancel()
 	}()
-	var head int64
-	if err := n.read(ctx, func(tx *store.Tx) (err error) { head, err = tx.LastSeq(); return err }); err == nil {
-		n.bus.mu.Lock()
-		n.bus.last = max(n.bus.last, head)
-		n.bus.mu.Unlock()
+	var after int64 // the last sequence the watcher read
+	for {
+		err := n.read(ctx, func(tx *store.Tx) (err error) { after, err = tx.LastSeq(); return err })
+		if err == nil {
+			break
+		}
+		select {
+		case <-stop:
+			return
+		case <-time.After(WatchEvery):
+		}
 	}
 	tick := time.NewTicker(WatchEvery)
 	defer tick.Stop()
@@ -107,17 +128,40 @@ func (n *Node) watchOutbox(stop <-chan struct{}) {
 			return
 		case <-tick.C:
 		}
-		n.bus.mu.Lock()
-		after := n.bus.last
-		n.bus.mu.Unlock()
-		if evs, err := n.Events(ctx, after, 1000); err == nil && len(evs) > 0 {
-			events := make([]store.Event, len(evs))
-			for i, e := range evs {
-				events[i] = e.Event
+		for {
+			evs, err := n.Events(ctx, after, watchBatch)
+			if err != nil || len(evs) == 0 {
+				break
 			}
-			n.bus.publish(events)
+			after = evs[len(evs)-1].Seq
+			n.bus.publishOthers(evs, after)
+			if len(evs) < watchBatch {
+				break
+			}
 		}
 	}
+}
+
+// watchBatch is how many events the watcher reads at once.
+const watchBatch = 1000
+
+// publishOthers sends the events the watcher read, leaving out those this
+// process published itself, and forgets its own up to upto.
+func (b *bus) publishOthers(evs []store.OutboxEvent, upto int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var others []store.Event
+	for _, e := range evs {
+		if _, mine := b.own[e.Seq]; !mine {
+			others = append(others, e.Event)
+		}
+	}
+	for s := range b.own {
+		if s <= upto {
+			delete(b.own, s)
+		}
+	}
+	b.send(others)
 }
 
 func (b *bus) closeAll() {

@@ -456,16 +456,36 @@ func TestSubscriberHearsAnotherProcessesCommits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.After(10 * hall.WatchEvery)
-	for {
+	// This node commits too before its watcher looks: the other node's
+	// earlier event must still come through, and this one's once.
+	mine, err := a.Issue(ctx, hall.IssueRequest{Service: "B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(5 * hall.WatchEvery)
+	var theirs, own int
+	for theirs == 0 || own == 0 {
 		select {
 		case e := <-events:
-			if e.Type == "issued" && e.TicketID == is.Ticket.ID {
-				return
+			switch e.TicketID {
+			case is.Ticket.ID:
+				theirs++
+			case mine.Ticket.ID:
+				own++
 			}
 		case <-deadline:
-			t.Fatal("the other node's ticket never reached this node's subscriber")
+			t.Fatalf("the other node's ticket reached this node's subscriber %d times, this node's %d", theirs, own)
 		}
+	}
+	// Two more watcher rounds: this node's event is not published again.
+	time.Sleep(2 * hall.WatchEvery)
+	for len(events) > 0 {
+		if e := <-events; e.TicketID == mine.Ticket.ID {
+			own++
+		}
+	}
+	if own != 1 {
+		t.Errorf("this node's own event reached its subscriber %d times", own)
 	}
 }
 
