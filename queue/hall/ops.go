@@ -3,7 +3,6 @@ package hall
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"hallq/queue"
@@ -317,13 +316,9 @@ func (n *Node) recordServiceTime(w *writeTx, c *config, t queue.Ticket) error {
 // findTicket resolves the ticket a request names.
 func (n *Node) findTicket(w *writeTx, c *config, req ActRequest) (queue.Ticket, error) {
 	if req.Ticket != "" {
-		id := req.Ticket
-		if !strings.Contains(id, "/") {
-			last, err := w.Meta(store.MetaLastDay)
-			if err != nil {
-				return queue.Ticket{}, err
-			}
-			id = queue.TicketID(queue.BusinessDay(w.now, c.loc, last), strings.ToUpper(id))
+		id, err := n.ticketID(w.Tx, req.Ticket, w.now)
+		if err != nil {
+			return queue.Ticket{}, err
 		}
 		return w.Ticket(id)
 	}
@@ -508,7 +503,7 @@ func (n *Node) Tickets(ctx context.Context, day string) ([]queue.Ticket, error) 
 	var out []queue.Ticket
 	err := n.read(ctx, func(tx *store.Tx) (err error) {
 		if day == "" {
-			if day, err = n.today(tx); err != nil {
+			if day, err = n.today(tx, n.now()); err != nil {
 				return err
 			}
 		}
@@ -518,9 +513,9 @@ func (n *Node) Tickets(ctx context.Context, day string) ([]queue.Ticket, error) 
 	return out, err
 }
 
-// today is the business day now, in the hall's zone, never before the
+// today is the business day at now, in the hall's zone, never before the
 // last day a ticket was issued on.
-func (n *Node) today(tx *store.Tx) (string, error) {
+func (n *Node) today(tx *store.Tx, now time.Time) (string, error) {
 	c, err := n.configOf(tx)
 	if err != nil {
 		return "", err
@@ -529,7 +524,7 @@ func (n *Node) today(tx *store.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return queue.BusinessDay(n.now(), c.loc, last), nil
+	return queue.BusinessDay(now, c.loc, last), nil
 }
 
 // DayTally is what staff mode shows of today's tickets.
@@ -544,7 +539,7 @@ type DayTally struct {
 func (n *Node) Tally(ctx context.Context) (DayTally, error) {
 	var out DayTally
 	err := n.read(ctx, func(tx *store.Tx) (err error) {
-		if out.Day, err = n.today(tx); err != nil {
+		if out.Day, err = n.today(tx, n.now()); err != nil {
 			return err
 		}
 		out.Issued, out.Waiting, out.PrintFailed, err = tx.DayTally(out.Day)

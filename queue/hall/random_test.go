@@ -338,8 +338,9 @@ func TestCountAheadMatchesDomainRule(t *testing.T) {
 				probe := queue.Ticket{Service: svc, Priority: queue.Priority{Class: c}, AppointmentAt: appt}
 				want := queue.Ahead(now, probe, waiting, lead)
 				var got int
-				n.DB().Read(ctx, func(tx *store.Tx) (err error) {
-					got, err = tx.CountAhead(svc, queue.EffectiveClass(now, probe, lead), now.Add(lead))
+				n.DB().Read(ctx, func(tx *store.Tx) error {
+					in, err := tx.EstimateInputs(svc, queue.EffectiveClass(now, probe, lead), now.Add(lead))
+					got = in.Ahead
 					return err
 				})
 				if got != want {

@@ -61,7 +61,7 @@ func (n *Node) Rate(ctx context.Context, req RateRequest) (store.Rating, error) 
 		return r, queue.Errorf(queue.CodeInvalid, "a comment has at most 200 characters")
 	}
 	err := n.write(ctx, func(w *writeTx) error {
-		id, err := n.ticketID(w.Tx, req.Ticket)
+		id, err := n.ticketID(w.Tx, req.Ticket, w.now)
 		if err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func (n *Node) Ratings(ctx context.Context, day string) ([]store.Rating, error) 
 	var out []store.Rating
 	err := n.read(ctx, func(tx *store.Tx) (err error) {
 		if day == "" {
-			if day, err = n.today(tx); err != nil {
+			if day, err = n.today(tx, n.now()); err != nil {
 				return err
 			}
 		}

@@ -388,7 +388,7 @@ func (n *Node) WaitingFor(ctx context.Context, window int) ([]queue.Ticket, erro
 func (n *Node) Ticket(ctx context.Context, ref string) (queue.Ticket, error) {
 	var out queue.Ticket
 	err := n.read(ctx, func(tx *store.Tx) error {
-		id, err := n.ticketID(tx, ref)
+		id, err := n.ticketID(tx, ref, n.now())
 		if err != nil {
 			return err
 		}
@@ -398,12 +398,13 @@ func (n *Node) Ticket(ctx context.Context, ref string) (queue.Ticket, error) {
 	return out, err
 }
 
-// ticketID resolves a ticket number of today (A001) or an id.
-func (n *Node) ticketID(tx *store.Tx, ref string) (string, error) {
+// ticketID resolves a ticket number of the business day at now (A001) or
+// an id.
+func (n *Node) ticketID(tx *store.Tx, ref string, now time.Time) (string, error) {
 	if strings.Contains(ref, "/") {
 		return ref, nil
 	}
-	day, err := n.today(tx)
+	day, err := n.today(tx, now)
 	if err != nil {
 		return "", err
 	}

@@ -20,8 +20,9 @@ type Tx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
 	// meta holds the meta table as this transaction sees it, read whole at
-	// the first Meta (a handful of short rows): an issue needs three keys,
-	// and one statement costs less than three.
+	// the first Meta (a handful of short rows): an issue needs two keys
+	// (the configuration's version and the last business day), and one
+	// statement costs less than two.
 	meta map[string]string
 }
 
@@ -162,30 +163,19 @@ func (t *Tx) SetMeta(key, value string) error {
 	return nil
 }
 
-// nextCounter increments an integer meta counter and returns its new value.
-func (t *Tx) nextCounter(key string) (int64, error) {
-	v, err := t.bump("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ? RETURNING CAST(value AS INTEGER)",
-		"INSERT INTO meta (key, value) VALUES (?, '1') RETURNING 1", key)
+// bumpConfigVersion moves the configuration's version on (MetaConfigVer),
+// so cached configurations are read again.
+func (t *Tx) bumpConfigVersion() error {
+	var v int64
+	err := t.queryRow(`INSERT INTO meta (key, value) VALUES (?, '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`, MetaConfigVer).Scan(&v)
 	if err != nil {
-		return 0, fmt.Errorf("store: counter %s: %w", key, err)
+		return fmt.Errorf("store: config version: %w", err)
 	}
 	if t.meta != nil {
-		t.meta[key] = strconv.FormatInt(v, 10)
+		t.meta[MetaConfigVer] = strconv.FormatInt(v, 10)
 	}
-	return v, nil
-}
-
-// bump runs update, which increments a counter row and returns its new
-// value, and runs insert to create the row when there was none. An UPDATE
-// that finds its row is the common case and costs less than an upsert,
-// which tries the insert first.
-func (t *Tx) bump(update, insert string, args ...any) (int64, error) {
-	var v int64
-	err := t.queryRow(update, args...).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = t.queryRow(insert, args...).Scan(&v)
-	}
-	return v, err
+	return nil
 }
 
 // RandomID returns n random bytes as hex.
@@ -230,7 +220,7 @@ func (t *Tx) PutConfig(cfg queue.HallConfig) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.nextCounter(MetaConfigVer); err != nil {
+	if err := t.bumpConfigVersion(); err != nil {
 		return err
 	}
 	if _, err := t.exec("INSERT INTO hall (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config", string(body)); err != nil {
@@ -258,7 +248,7 @@ func (t *Tx) PutConfig(cfg queue.HallConfig) error {
 
 // PutWindow inserts or replaces a window's definition and state.
 func (t *Tx) PutWindow(w queue.Window) error {
-	if _, err := t.nextCounter(MetaConfigVer); err != nil {
+	if err := t.bumpConfigVersion(); err != nil {
 		return err
 	}
 	svc, _ := json.Marshal(w.Services)
@@ -390,7 +380,7 @@ func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo t
 	if citizenHash != "" {
 		var c int
 		err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE citizen_hash = ? AND service = ?
-			AND state IN ('waiting', 'called', 'serving', 'parked')`, citizenHash, service).Scan(&c)
+			AND `+inQueue, citizenHash, service).Scan(&c)
 		if err != nil {
 			return n, fmt.Errorf("store: citizen count: %w", err)
 		}
@@ -520,12 +510,17 @@ func (t *Tx) Waiting(services ...string) ([]queue.Ticket, error) {
 	if len(services) == 0 {
 		return t.queryTickets("WHERE state = 'waiting' ORDER BY queue_pos")
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(services)), ",")
-	args := make([]any, len(services))
-	for i, s := range services {
-		args[i] = s
-	}
+	ph, args := inList(services)
 	return t.queryTickets("WHERE state = 'waiting' AND service IN ("+ph+") ORDER BY queue_pos", args...)
+}
+
+// inList is the placeholders and arguments of an SQL IN list of values.
+func inList[S ~string](values []S) (string, []any) {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = string(v)
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", len(values)), ","), args
 }
 
 // CallCandidates returns the waiting tickets of services in queue order
@@ -534,11 +529,7 @@ func (t *Tx) Waiting(services ...string) ([]queue.Ticket, error) {
 // is zero. They come from the waiting index alone (migration 0008), where
 // reading whole rows cost most of a call; read the chosen one with Ticket.
 func (t *Tx) CallCandidates(services ...string) ([]queue.Ticket, error) {
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(services)), ",")
-	args := make([]any, len(services))
-	for i, s := range services {
-		args[i] = s
-	}
+	ph, args := inList(services)
 	rows, err := t.query(`SELECT id, service, class, queue_pos, arrived_at, appointment_at FROM tickets
 		WHERE state = 'waiting' AND service IN (`+ph+`) ORDER BY queue_pos`, args...)
 	if err != nil {
@@ -568,7 +559,7 @@ func (t *Tx) AtWindow(window int) ([]queue.Ticket, error) {
 // Active returns every ticket still waiting, called, served or parked, on
 // any day (the end-of-day sweep closes them).
 func (t *Tx) Active() ([]queue.Ticket, error) {
-	return t.queryTickets("WHERE state IN ('waiting', 'called', 'serving', 'parked') ORDER BY queue_pos")
+	return t.queryTickets("WHERE " + inQueue + " ORDER BY queue_pos")
 }
 
 // TicketsOfDay returns a business day's tickets in issue order.
@@ -679,16 +670,13 @@ func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
 }
 
 // countAheadSQL counts the waiting tickets of service (1st argument) called
-// before a new ticket of effective class myClass (4th) at now, with dueBy
-// (2nd and 3rd) now plus the appointment lead and the normal class (4th
-// before myClass): queue.Ahead in SQL (the store test holds them equal).
+// before a new ticket of effective class myClass (5th) at now, with dueBy
+// (2nd and 3rd) now plus the appointment lead and the normal class (4th):
+// queue.Ahead in SQL (TestCountAheadMatchesDomainRule in queue/hall holds
+// them equal through EstimateInputs).
 const countAheadSQL = `SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
 		(class = 0 AND appointment_at IS NOT NULL AND appointment_at <= ?)
 		OR (CASE WHEN class = 0 AND (appointment_at IS NULL OR appointment_at > ?) THEN ? ELSE class END) <= ?)`
-
-func countAheadArgs(service string, myClass queue.Class, dueBy time.Time) []any {
-	return []any{service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass)}
-}
 
 // busySQL selects the hall's services with someone waiting: one index
 // probe per service, where a DISTINCT over the waiting tickets would read
@@ -696,32 +684,22 @@ func countAheadArgs(service string, myClass queue.Class, dueBy time.Time) []any 
 const busySQL = `SELECT s.code FROM services s
 		WHERE EXISTS (SELECT 1 FROM tickets WHERE state = 'waiting' AND service = s.code)`
 
-// CountAhead counts the waiting tickets of service that are called before a
-// new ticket of effective class myClass at now. dueBy is now plus the
-// appointment lead.
-func (t *Tx) CountAhead(service string, myClass queue.Class, dueBy time.Time) (int, error) {
-	var n int
-	err := t.queryRow(countAheadSQL, countAheadArgs(service, myClass, dueBy)...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count ahead: %w", err)
-	}
-	return n, nil
-}
-
 // EstimateInputs is what the wait estimate of a new ticket needs, read in
 // one statement on the issue path.
 type EstimateInputs struct {
-	Ahead      int             // CountAhead
+	Ahead      int             // waiting tickets of the service called before the new one (queue.Ahead)
 	Busy       map[string]bool // services with someone waiting (absent: nobody)
 	AvgSeconds float64         // ServiceStats
 	Samples    int
 }
 
-// EstimateInputs reads CountAhead, the busy services and ServiceStats at
-// once: one round trip instead of three on the issue path.
+// EstimateInputs reads the people ahead of a new ticket of service with
+// effective class myClass (dueBy is now plus the appointment lead), the
+// busy services and the service's running average at once: one round trip
+// instead of three on the issue path.
 func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time) (EstimateInputs, error) {
 	var in EstimateInputs
-	args := append(countAheadArgs(service, myClass, dueBy), service, service)
+	args := []any{service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass), service, service}
 	var busy string
 	err := t.queryRow(`SELECT (`+countAheadSQL+`),
 		(SELECT COALESCE(group_concat(code, ','), '') FROM (`+busySQL+`)),
@@ -769,11 +747,8 @@ func (t *Tx) AllTickets() ([]queue.Ticket, error) {
 // be printed by by, and reports whether it did: only one caller can claim
 // a ticket for printing, so two staff pressing "reprint" print it once.
 func (t *Tx) ClaimPrint(id, by string, from ...queue.PrintState) (bool, error) {
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(from)), ",")
-	args := []any{by, id}
-	for _, f := range from {
-		args = append(args, string(f))
-	}
+	ph, states := inList(from)
+	args := append([]any{by, id}, states...)
 	res, err := t.exec("UPDATE tickets SET print = 'pending', print_by = ? WHERE id = ? AND print IN ("+ph+")", args...)
 	if err != nil {
 		return false, fmt.Errorf("store: claim print %s: %w", id, err)
