@@ -64,6 +64,8 @@ func ParsePriority(s string) (Priority, error) {
 		return Priority{Class: ClassAppointment}, nil
 	case "green":
 		return Priority{Class: ClassGreen}, nil
+	case "priority": // Word of a priority class with no reason given
+		return Priority{Class: ClassPriority}, nil
 	}
 	for _, r := range PriorityReasons {
 		if s == r {
@@ -90,8 +92,8 @@ type Ticket struct {
 	Seq      int      `json:"seq"`     // the number's counter value
 	Priority Priority `json:"priority"`
 	State    State    `json:"state"`
-	// QueuePos orders the queue: a hall-wide counter taken at issue and on a
-	// rejoin, kept on transfer and return. Ordering by it rather than by
+	// QueuePos orders the queue: the hall's event sequence of the event that
+	// queued the ticket (its issue or a rejoin), kept on transfer and return. Ordering by it rather than by
 	// wall time keeps first-come-first-served when the clock jumps.
 	QueuePos int64     `json:"queue_pos"`
 	IssuedAt time.Time `json:"issued_at"`

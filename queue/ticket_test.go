@@ -131,7 +131,7 @@ func TestReturnKeepsPlace(t *testing.T) {
 }
 
 func TestParsePriority(t *testing.T) {
-	for _, w := range []string{"normal", "appointment", "green", "elderly", "disabled", "pregnant", "soldier"} {
+	for _, w := range []string{"normal", "appointment", "green", "priority", "elderly", "disabled", "pregnant", "soldier"} {
 		p, err := queue.ParsePriority(w)
 		if err != nil || p.Word() != w {
 			t.Errorf("%s: %v %+v", w, err, p)

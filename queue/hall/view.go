@@ -59,9 +59,14 @@ func IssuedView(is Issued, loc *time.Location) TicketView {
 
 // Issued turns a view back into the domain's ticket and estimate: what a
 // LAN kiosk gets from the node. What the view leaves out (the queue
-// position, the arrival time, the citizen hash) stays zero.
+// position, the arrival time, the citizen hash) stays zero. A priority
+// word this program does not know (from a newer node) reads as normal, not
+// as the zero class, which is an appointment.
 func (v TicketView) Issued() Issued {
-	p, _ := queue.ParsePriority(v.Priority)
+	p, err := queue.ParsePriority(v.Priority)
+	if err != nil {
+		p = queue.Priority{Class: queue.ClassNormal}
+	}
 	t := queue.Ticket{ID: v.ID, Day: v.Day, Service: v.Service, Number: v.Number, Priority: p, State: queue.State(v.State),
 		Window: v.Window, Recalls: v.Recalls, TransferredFrom: v.TransferredFrom, Reason: v.Reason, Print: queue.PrintState(v.Print)}
 	t.IssuedAt, _ = time.Parse(time.RFC3339, v.IssuedAt)

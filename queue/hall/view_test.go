@@ -34,6 +34,21 @@ func TestViewRoundTrip(t *testing.T) {
 	}
 }
 
+// Every priority comes back as it went, a priority class without its
+// reason too; a word from a newer node reads as normal.
+func TestViewPriorities(t *testing.T) {
+	for _, p := range []queue.Priority{{Class: queue.ClassAppointment}, {Class: queue.ClassGreen}, {Class: queue.ClassNormal},
+		{Class: queue.ClassPriority}, {Class: queue.ClassPriority, Reason: "soldier"}} {
+		v := hall.View(queue.Ticket{Priority: p}, time.UTC)
+		if back := v.Issued().Ticket.Priority; back != p {
+			t.Errorf("%+v came back as %+v", p, back)
+		}
+	}
+	if got := (hall.TicketView{Priority: "vip"}).Issued().Ticket.Priority; got.Class != queue.ClassNormal {
+		t.Errorf("an unknown word came back as %+v", got)
+	}
+}
+
 func viewsEqual(a, b hall.TicketView) bool {
 	pa, pb := *a.PeopleAhead, *b.PeopleAhead
 	sa, sb := *a.EstimatedWaitSeconds, *b.EstimatedWaitSeconds
