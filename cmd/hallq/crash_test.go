@@ -175,8 +175,19 @@ func TestCrashWhileIssuing(t *testing.T) {
 	if len(tickets) < 100 {
 		t.Fatalf("only %d tickets committed: the storm was too weak to prove anything", len(tickets))
 	}
+	// A ticket's queue position is the sequence of the event that issued it
+	// (hall.writeTx.queuePos), so positions are unique and in commit order.
+	issuedAt := map[string]int64{}
+	for _, e := range outbox {
+		if e.Type == "issued" {
+			issuedAt[e.TicketID] = e.Seq
+		}
+	}
 	seen := map[[2]string]map[int]bool{}
 	for _, k := range tickets {
+		if k.QueuePos != issuedAt[k.ID] {
+			t.Fatalf("%s: queue position %d, issued by event %d", k.ID, k.QueuePos, issuedAt[k.ID])
+		}
 		key := [2]string{k.Day, k.Number[:1]}
 		if seen[key] == nil {
 			seen[key] = map[int]bool{}

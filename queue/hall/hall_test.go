@@ -309,6 +309,16 @@ func TestTransferAndRejoin(t *testing.T) {
 	if err != nil || back.State != queue.Waiting {
 		t.Fatalf("rejoin: %v %+v", err, back)
 	}
+	// Its new queue position is the sequence of the event that queued it
+	// again: after every position handed out before.
+	evs, err := n.Events(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := evs[len(evs)-1]
+	if last.TicketID != back.ID || last.Seq != back.QueuePos || last.Type != string(queue.ActRejoin) {
+		t.Fatalf("rejoined at position %d; the last event is %d %s %s", back.QueuePos, last.Seq, last.Type, last.TicketID)
+	}
 	// The late citizen goes to the back: H001 is called first.
 	tk, err = n.CallNext(ctx, 13, "", "")
 	if err != nil || tk.Number != "H001" {
