@@ -54,15 +54,35 @@ type DB struct {
 // lock (several hallq commands or kiosks may share a hall file).
 const busyTimeoutMS = 10000
 
+// pragma is a setting every connection gets from the DSN and that Open
+// reads back (as want) before it trusts the connection.
+type pragma struct{ name, set, want string }
+
+// durable are the pragmas of every connection: durable commits, waiting
+// for another process's lock, foreign keys.
+var durable = []pragma{
+	{"journal_mode", "WAL", "wal"},
+	{"synchronous", "FULL", "2"},
+	{"busy_timeout", strconv.Itoa(busyTimeoutMS), strconv.Itoa(busyTimeoutMS)},
+	{"foreign_keys", "1", "1"},
+}
+
+// writerOnly are the writer's own: it checkpoints by itself only as a
+// backstop (checkpoint.go).
+var writerOnly = []pragma{
+	{"wal_autocheckpoint", strconv.Itoa(walBackstopPages), strconv.Itoa(walBackstopPages)},
+}
+
 // DSN is the data source name the store opens path with: the durability
 // pragmas in modernc's form. Exported for benchmarks that compare raw
 // SQLite with the store under identical settings.
-func DSN(path string, immediate bool) string {
+func DSN(path string, immediate bool) string { return dsn(path, immediate, durable) }
+
+func dsn(path string, immediate bool, pragmas []pragma) string {
 	q := url.Values{}
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
-	q.Add("_pragma", "foreign_keys(1)")
+	for _, p := range pragmas {
+		q.Add("_pragma", p.name+"("+p.set+")")
+	}
 	if immediate {
 		q.Set("_txlock", "immediate")
 	}
@@ -80,8 +100,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	// The writer checkpoints by itself only as a backstop (checkpoint.go).
-	w, err := sql.Open("sqlite", DSN(path, true)+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", walBackstopPages)))
+	writer := append(append([]pragma(nil), durable...), writerOnly...)
+	w, err := sql.Open("sqlite", dsn(path, true, writer))
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
@@ -89,7 +109,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, write: w, wstmts: &stmtCache{db: w}}
-	writer := map[string]string{"wal_autocheckpoint": strconv.Itoa(walBackstopPages)}
 	if err := retryBusy(ctx, func() error { return db.checkPragmas(ctx, w, writer) }); err != nil {
 		w.Close()
 		return nil, err
@@ -105,7 +124,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db.read, db.rstmts = r, &stmtCache{db: r}
-	if err := retryBusy(ctx, func() error { return db.checkPragmas(ctx, r, nil) }); err != nil {
+	if err := retryBusy(ctx, func() error { return db.checkPragmas(ctx, r, durable) }); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -158,30 +177,21 @@ func retryBusy(ctx context.Context, open func() error) error {
 	}
 }
 
-// checkPragmas reads the durability pragmas back: a driver that silently
-// ignored them would lose printed tickets on a power cut.
-func (db *DB) checkPragmas(ctx context.Context, pool *sql.DB, more map[string]string) error {
-	want := map[string]string{
-		"journal_mode": "wal",
-		"synchronous":  "2", // FULL
-		"busy_timeout": strconv.Itoa(busyTimeoutMS),
-		"foreign_keys": "1",
-	}
-	for k, v := range more {
-		want[k] = v
-	}
+// checkPragmas reads the pragmas back: a driver that silently ignored
+// them would lose printed tickets on a power cut.
+func (db *DB) checkPragmas(ctx context.Context, pool *sql.DB, pragmas []pragma) error {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: check pragmas: %w", err)
 	}
 	defer conn.Close()
-	for name, v := range want {
+	for _, p := range pragmas {
 		var got string
-		if err := conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&got); err != nil {
-			return fmt.Errorf("store: read pragma %s: %w", name, err)
+		if err := conn.QueryRowContext(ctx, "PRAGMA "+p.name).Scan(&got); err != nil {
+			return fmt.Errorf("store: read pragma %s: %w", p.name, err)
 		}
-		if strings.ToLower(got) != v {
-			return fmt.Errorf("store: pragma %s is %q, want %q; refusing to run without durable commits", name, got, v)
+		if strings.ToLower(got) != p.want {
+			return fmt.Errorf("store: pragma %s is %q, want %q; refusing to run without durable commits", p.name, got, p.want)
 		}
 	}
 	return nil
