@@ -174,10 +174,18 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 	return r, nil
 }
 
-// Close stops the probe loop and the printer and closes the copy.
+// Close stops the probe loop, tells the node the print outcomes still
+// queued (for up to Timeout: a ticket whose paper came out must not be
+// failed by the next start's recovery), and stops the printer and the
+// copy.
 func (r *Remote) Close() error {
 	r.stop()
 	<-r.done
+	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeout)
+	defer cancel()
+	if err := r.flush(ctx); err != nil {
+		r.cfg.Logf("kiosk: closing without telling the node: %v; the next start has staff check those tickets", err)
+	}
 	return errors.Join(r.printerParts.close(), r.Copy.Close())
 }
 
@@ -185,12 +193,22 @@ func (r *Remote) loop(ctx context.Context) {
 	defer close(r.done)
 	t := time.NewTicker(r.cfg.Probe)
 	defer t.Stop()
+	var refused string // the last refusal logged, so a lasting one is logged once
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			r.Check(ctx)
+			// A node that answers but refuses (an error status, an older
+			// node without an endpoint) leaves the kiosk offline: say why.
+			refusal := ""
+			if err := r.Check(ctx); err != nil && !errors.Is(err, ErrNodeUnreachable) && ctx.Err() == nil {
+				refusal = err.Error()
+			}
+			if refusal != "" && refusal != refused {
+				r.cfg.Logf("kiosk: hall node %s answers but refuses: %s", r.cfg.Node, refusal)
+			}
+			refused = refusal
 		case <-r.tell:
 			tctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 			if err := r.flush(tctx); err != nil {
@@ -236,9 +254,10 @@ func (r *Remote) Check(ctx context.Context) error {
 // recover asks the node, the first time this process reaches it, to fail
 // the prints this kiosk left pending when it stopped (killed, power cut
 // between the node's commit and the printer's answer), so staff see them
-// (invariant 2). It waits until the outcomes this process kept while the
-// node was away are all told, so none of those is failed by mistake; and
-// the kiosk issues nothing before it, since taking a number needs the node.
+// (invariant 2). Check tells the node the outcomes this process kept
+// first, so none of those is failed by mistake (the pending test keeps it
+// so should that order change); and the kiosk issues nothing before it,
+// since taking a number needs the node.
 func (r *Remote) recover(ctx context.Context) error {
 	r.mu.Lock()
 	skip := r.recovered || len(r.pending) > 0
@@ -590,8 +609,7 @@ func (r *Remote) SetServiceOpen(ctx context.Context, code string, open bool) err
 
 func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 	st := NodeStatus{Location: r.cfg.Node}
-	cfg, _, err := r.Copy.Config(ctx)
-	if err == nil {
+	if cfg, _, err := r.Copy.Config(ctx); err == nil {
 		st.HallID = cfg.ID
 	}
 	if cat, err := r.Copy.Catalogue(ctx); err == nil {
@@ -655,7 +673,7 @@ func (r *Remote) flush(ctx context.Context) error {
 	r.mu.Unlock()
 	for i, o := range ps {
 		err := r.API.RecordPrint(ctx, o.ticket, o.err)
-		if unreachable(err) || ctx.Err() != nil {
+		if err != nil && (unreachable(err) || ctx.Err() != nil) {
 			r.mu.Lock()
 			r.pending = append(ps[i:], r.pending...)
 			r.mu.Unlock()
@@ -672,7 +690,7 @@ func (r *Remote) flush(ctx context.Context) error {
 		return nil
 	}
 	err := r.API.ReportHealth(ctx, h.status, h.detail)
-	if unreachable(err) || ctx.Err() != nil {
+	if err != nil && (unreachable(err) || ctx.Err() != nil) {
 		r.mu.Lock()
 		if r.unsentHealth.status == "" { // nothing newer came meanwhile
 			r.unsentHealth = h

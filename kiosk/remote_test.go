@@ -309,6 +309,36 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 	}
 }
 
+// A print outcome still queued when the kiosk closes is told on the way
+// out: the next start's recovery must not fail a ticket whose paper came
+// out.
+func TestRemoteCloseTellsQueuedOutcomes(t *testing.T) {
+	h, token := newHallNode(t)
+	r, err := OpenRemote(context.Background(), RemoteConfig{Node: h.url(), Token: token, Data: t.TempDir(), KioskID: "k1",
+		Virtual: vprinter.Config{Speedup: 10}, Probe: time.Hour, Timeout: 2 * time.Second, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	v, err := r.API.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The loop that tells outcomes has stopped, as when Close comes right
+	// after the print.
+	r.stop()
+	<-r.done
+	if err := r.printTicket(ctx, v.Issued()); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.Printed) {
+		t.Fatalf("after Close the node has %s as %q", v.Number, got.Print)
+	}
+}
+
 // A wrong token is refused at start, with the reason.
 func TestRemoteRefusesABadToken(t *testing.T) {
 	h, _ := newHallNode(t)
