@@ -72,9 +72,11 @@ func OpenLocal(ctx context.Context, cfg LocalConfig) (*Local, error) {
 		return nil, err
 	}
 	l.printerParts = pr
-	// A ticket committed before a crash or power cut whose print never got
-	// an answer is shown to staff as failed, before this kiosk prints again.
-	lost, err := pr.Jobs.RecoverInterrupted(ctx, kioskActor(cfg.KioskID))
+	// A ticket this kiosk committed before a crash or power cut whose print
+	// never got an answer is shown to staff as failed, before this kiosk
+	// prints again. Only its own: another program on the same data
+	// directory may be printing.
+	lost, err := node.FailInterruptedPrints(ctx, kioskActor(cfg.KioskID))
 	if err != nil {
 		pr.close()
 		node.Close()

@@ -104,14 +104,6 @@ func New(node *hall.Node, drv Driver, profile escpos.Profile) *Service {
 	return s
 }
 
-// RecoverInterrupted marks the tickets this node committed but never got
-// a print result for (the process stopped mid-print) as failed, so staff
-// reprint or void them. Call it once at start, before printing, where this
-// service is the node's only printer (the kiosk with its embedded node).
-func (s *Service) RecoverInterrupted(ctx context.Context, actor string) ([]queue.Ticket, error) {
-	return s.node.FailInterruptedPrints(ctx, actor, "")
-}
-
 // SetDevice names the printer in events and saved state (e.g.
 // "printer:kiosk-1"); call it before SetDriver.
 func (s *Service) SetDevice(name string) { s.device = name }

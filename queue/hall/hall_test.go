@@ -3,6 +3,7 @@ package hall_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -396,6 +397,37 @@ func TestTallyCountsTodaysTickets(t *testing.T) {
 	}
 	if got != want || got.Issued != 5 || got.Waiting != 3 || got.PrintFailed != 2 {
 		t.Fatalf("tally %+v, from the tickets %+v; want 5 issued, 3 waiting, 2 failed", got, want)
+	}
+}
+
+// A kiosk starting again fails only the prints it left pending: those it
+// issued, and a reprint it claimed of another kiosk's ticket; another
+// kiosk's print in progress is left alone.
+func TestFailInterruptedPrintsOfOneKiosk(t *testing.T) {
+	n, _ := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
+	ctx := context.Background()
+	mine, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true, Actor: "kiosk:1"})
+	theirs, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true, Actor: "kiosk:2"})
+	claimed, _ := n.Issue(ctx, hall.IssueRequest{Service: "B", Print: true, Actor: "kiosk:2"})
+	if _, err := n.RecordPrint(ctx, claimed.Ticket.ID, errors.New("paper out"), "kiosk:2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.ClaimReprint(ctx, claimed.Ticket.ID, "kiosk:1"); err != nil {
+		t.Fatal(err)
+	}
+	failed, err := n.FailInterruptedPrints(ctx, "kiosk:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range failed {
+		got = append(got, k.Number)
+	}
+	if strings.Join(got, " ") != mine.Ticket.Number+" "+claimed.Ticket.Number {
+		t.Fatalf("kiosk 1's recovery failed %v", got)
+	}
+	if k, _ := n.Ticket(ctx, theirs.Ticket.ID); k.Print != queue.PrintPending {
+		t.Fatalf("kiosk 2's print in progress became %s", k.Print)
 	}
 }
 

@@ -469,23 +469,21 @@ func (w *writeTx) recordPrint(t *queue.Ticket, printErr error, actor string) err
 // result because the printing process stopped (power cut, kill, crash).
 var ErrPrintInterrupted = errors.New("print interrupted: the kiosk stopped before the printer confirmed the ticket")
 
-// FailInterruptedPrints marks every ticket whose print is still pending as
-// failed (invariant 2: never silently lost), each with a print_failed
-// event, so staff see it and reprint or void it: whether its paper came out
-// is unknown. Call it when starting the only print service of this node,
-// before it prints anything; it returns the tickets it marked. issuedBy ""
-// takes every pending ticket (the node's only printer, in an embedded
-// kiosk); otherwise only those that actor issued or claimed (a LAN kiosk
-// restarting, while other kiosks may be printing).
-func (n *Node) FailInterruptedPrints(ctx context.Context, actor, issuedBy string) ([]queue.Ticket, error) {
+// FailInterruptedPrints marks the tickets whose print printer (a kiosk's
+// actor) left pending as failed (invariant 2: never silently lost), each
+// with a print_failed event, so staff see them and reprint or void them:
+// whether their paper came out is unknown. A kiosk calls it when it starts,
+// before it prints anything, embedded or on the LAN; only its own, since
+// other kiosks may be printing. It returns the tickets it marked.
+func (n *Node) FailInterruptedPrints(ctx context.Context, printer string) ([]queue.Ticket, error) {
 	var out []queue.Ticket
 	err := n.write(ctx, func(w *writeTx) error {
-		pending, err := w.PrintPending(issuedBy)
+		pending, err := w.PrintPending(printer)
 		if err != nil {
 			return err
 		}
 		for _, t := range pending {
-			if err := w.recordPrint(&t, ErrPrintInterrupted, actor); err != nil {
+			if err := w.recordPrint(&t, ErrPrintInterrupted, printer); err != nil {
 				return err
 			}
 			out = append(out, t)

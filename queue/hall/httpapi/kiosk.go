@@ -206,7 +206,7 @@ func (s *Server) kioskPrintFailed(w http.ResponseWriter, r *http.Request) {
 // be in progress and are left alone. Repeating it is harmless.
 func (s *Server) kioskRecover(w http.ResponseWriter, r *http.Request) {
 	actor := principalOf(r).Actor()
-	ts, err := s.node.FailInterruptedPrints(r.Context(), actor, actor)
+	ts, err := s.node.FailInterruptedPrints(r.Context(), actor)
 	s.handle(w, r, http.StatusOK, s.views(ts), err)
 }
 
