@@ -268,11 +268,12 @@ func (c *Client) Events(ctx context.Context, after int64, fn func(StreamMessage)
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 8<<20)
 	var m StreamMessage
+	hasData := false // a data line came, maybe empty
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
 		case line == "":
-			if m.Event != "" || m.Data != nil {
+			if m.Event != "" || hasData {
 				if m.ID != "" {
 					last, _ = strconv.ParseInt(m.ID, 10, 64)
 				}
@@ -280,7 +281,7 @@ func (c *Client) Events(ctx context.Context, after int64, fn func(StreamMessage)
 					return last, err
 				}
 			}
-			m = StreamMessage{}
+			m, hasData = StreamMessage{}, false
 		case strings.HasPrefix(line, ":"):
 			// a comment: proxies and the server's keep-alives
 		default:
@@ -295,10 +296,10 @@ func (c *Client) Events(ctx context.Context, after int64, fn func(StreamMessage)
 			case "event":
 				m.Event = value
 			case "data":
-				if m.Data != nil {
+				if hasData {
 					m.Data = append(m.Data, '\n')
 				}
-				m.Data = append(m.Data, value...)
+				m.Data, hasData = append(m.Data, value...), true
 			}
 		}
 	}

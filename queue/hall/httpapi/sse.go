@@ -79,11 +79,12 @@ func toFrame(e store.OutboxEvent, loc *time.Location) frame {
 }
 
 // hub reads committed events from the outbox once for all stream clients.
-// The node's bus only wakes it (its events carry no data, and it drops
-// events for a slow reader): the hub always reads the outbox after the
-// last sequence it holds, so it never skips or repeats one; events other
+// The node's bus only wakes it (the bus drops events for a slow reader,
+// and may repeat one): the hub always reads the outbox after the last
+// sequence it holds, so it never skips or repeats one; events other
 // processes (the hallq command) commit reach the bus through the node's
-// outbox watcher.
+// outbox watcher. A read that fails is tried again after pullRetry, not
+// left for the next commit, which a quiet hall may not make for a while.
 // Clients wait on a channel that is closed at every change, so a slow
 // client is never dropped: it reads what it missed from the ring, or from
 // the outbox when the ring has moved past it.
@@ -100,6 +101,10 @@ type hub struct {
 
 const ringSize = 4096
 
+// pullRetry is how long the hub waits to read the outbox again after a
+// read failed.
+const pullRetry = time.Second
+
 func newHub(node *hall.Node, loc *time.Location) *hub {
 	return &hub{node: node, loc: loc, changed: make(chan struct{}), ready: make(chan struct{})}
 }
@@ -115,11 +120,14 @@ func (h *hub) run(ctx context.Context) {
 	}
 	close(h.ready)
 	// The node's bus also carries what other processes commit (its outbox
-	// watcher), so the bus is the hub's only wake-up.
+	// watcher), so the bus is the hub's only wake-up, with a retry timer
+	// after a failed read.
+	var retry <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-retry:
 		case _, ok := <-sub:
 			if !ok {
 				return
@@ -133,17 +141,25 @@ func (h *hub) run(ctx context.Context) {
 				}
 			}
 		}
-		h.pull(ctx)
+		retry = nil
+		if err := h.pull(ctx); err != nil && ctx.Err() == nil {
+			retry = time.After(pullRetry)
+		}
 	}
 }
 
-func (h *hub) pull(ctx context.Context) {
+// pull reads the outbox after the last sequence the hub holds and wakes
+// the clients; it returns the read's error, after keeping what it read
+// before it.
+func (h *hub) pull(ctx context.Context) error {
 	h.mu.Lock()
 	after := h.last
 	h.mu.Unlock()
 	var got []frame
+	var err error
 	for {
-		evs, err := h.node.Events(ctx, after, 1000)
+		var evs []store.OutboxEvent
+		evs, err = h.node.Events(ctx, after, 1000)
 		if err != nil || len(evs) == 0 {
 			break
 		}
@@ -156,7 +172,7 @@ func (h *hub) pull(ctx context.Context) {
 		}
 	}
 	if len(got) == 0 {
-		return
+		return err
 	}
 	h.mu.Lock()
 	h.ring = append(h.ring, got...)
@@ -167,6 +183,7 @@ func (h *hub) pull(ctx context.Context) {
 	close(h.changed)
 	h.changed = make(chan struct{})
 	h.mu.Unlock()
+	return err
 }
 
 // since returns the frames after seq that the ring holds (ok false when the

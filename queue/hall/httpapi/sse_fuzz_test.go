@@ -80,7 +80,8 @@ func FuzzClientEvents(f *testing.F) {
 func TestClientEventsReadsTheWholeFormat(t *testing.T) {
 	body := ": keep-alive\n" +
 		"id:5\nevent:call\ndata:{\"a\":1,\ndata: \"b\":2}\n\n" +
-		"id: 6\r\nevent: ticket\r\ndata: x\r\n\r\n"
+		"id: 6\r\nevent: ticket\r\ndata: x\r\n\r\n" +
+		"id: 7\nevent: note\ndata:\ndata: y\n\n"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		io.WriteString(w, body)
@@ -91,7 +92,7 @@ func TestClientEventsReadsTheWholeFormat(t *testing.T) {
 		got = append(got, httpapi.StreamMessage{ID: m.ID, Event: m.Event, Data: append([]byte(nil), m.Data...)})
 		return nil
 	})
-	if len(got) != 2 || last != 6 {
+	if len(got) != 3 || last != 7 {
 		t.Fatalf("%d messages, last id %d: %+v", len(got), last, got)
 	}
 	if got[0].ID != "5" || got[0].Event != "call" || string(got[0].Data) != "{\"a\":1,\n\"b\":2}" {
@@ -99,5 +100,9 @@ func TestClientEventsReadsTheWholeFormat(t *testing.T) {
 	}
 	if got[1].Event != "ticket" || string(got[1].Data) != "x" {
 		t.Fatalf("second message %+v", got[1])
+	}
+	// An empty first data line is a line too.
+	if string(got[2].Data) != "\ny" {
+		t.Fatalf("third message's data %q", got[2].Data)
 	}
 }
