@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,20 +18,6 @@ import (
 	"hallq/queue/hall/hallqtest"
 	"hallq/queue/hall/httpapi"
 )
-
-// hallqBinary builds cmd/hallq once per test run.
-func hallqBinary(t *testing.T) string { return hallqtest.Hallq(t) }
-
-// hallqRun runs a hallq command to completion.
-func hallqRun(t *testing.T, data, stdin string, args ...string) string {
-	return hallqtest.Run(t, data, stdin, args...)
-}
-
-// serve starts `hallq serve` on listen and returns its URL.
-func serve(t *testing.T, data, listen string) (*exec.Cmd, string) {
-	t.Helper()
-	return hallqtest.Serve(t, data, listen)
-}
 
 // said is a speaker that records what the announcer says.
 type said struct {
@@ -107,13 +92,13 @@ func TestDisplayFollowsRealHallNodeThroughRestart(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "hall.json")
 	b, _ := json.Marshal(cfg)
 	os.WriteFile(cfgPath, b, 0o644)
-	hallqRun(t, data, "", "init", "--config", cfgPath)
-	hallqRun(t, data, "clerk-password\n", "user", "add", "--name", "li", "--role", "clerk")
+	hallqtest.Run(t, data, "", "init", "--config", cfgPath)
+	hallqtest.Run(t, data, "clerk-password\n", "user", "add", "--name", "li", "--role", "clerk")
 	var kioskDev, displayDev struct{ Token string }
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "kiosk")), &kioskDev)
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "display", "--name", "hall-screen")), &displayDev)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "kiosk")), &kioskDev)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "display", "--name", "hall-screen")), &displayDev)
 
-	srv, url := serve(t, data, "127.0.0.1:0")
+	srv, url := hallqtest.Serve(t, data, "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -162,12 +147,12 @@ func TestDisplayFollowsRealHallNodeThroughRestart(t *testing.T) {
 	srv.Wait()
 	w.until(t, "the lost connection", func(s display.State) bool { return s.Conn == display.Lost && current(s) == "A001@1" })
 	// While it is down, the clerk works on with the command line.
-	hallqRun(t, data, "", "start", "--window", "1")
-	hallqRun(t, data, "", "finish", "--window", "1")
-	hallqRun(t, data, "", "call", "--window", "1")
-	hallqRun(t, data, "", "issue", "--service", "B")
+	hallqtest.Run(t, data, "", "start", "--window", "1")
+	hallqtest.Run(t, data, "", "finish", "--window", "1")
+	hallqtest.Run(t, data, "", "call", "--window", "1")
+	hallqtest.Run(t, data, "", "issue", "--service", "B")
 
-	serve(t, data, strings.TrimPrefix(url, "http://"))
+	hallqtest.Serve(t, data, strings.TrimPrefix(url, "http://"))
 	s = w.until(t, "the state after the restart", func(s display.State) bool { return s.Conn == display.Live })
 	if current(s) != "A002@1" || waiting(s, "A") != 1 || waiting(s, "B") != 1 {
 		t.Fatalf("after reconnect: current %s, waiting A %d B %d", current(s), waiting(s, "A"), waiting(s, "B"))

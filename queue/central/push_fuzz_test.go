@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -147,25 +146,4 @@ func FuzzPushEvents(f *testing.F) {
 			t.Fatalf("events %s: conflict at %d yet %d events stored", events, out.Conflict, stored)
 		}
 	})
-}
-
-// A centre's data directory may hold '#' or '?' (found through the hall's
-// store, whose fuzz seeds live in "seed#N" directories): the database must
-// be the file asked for, not a prefix of it shared with others.
-func TestOpenSQLitePathWithURICharacters(t *testing.T) {
-	for _, name := range []string{"seed#01", "a?b=c", "100%25"} {
-		dir := filepath.Join(t.TempDir(), name)
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, "c.db")
-		st, err := central.OpenSQLite(context.Background(), path)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		st.Close()
-		if _, err := os.Stat(path); err != nil {
-			t.Fatalf("%s: the database is not where it was asked to be: %v", name, err)
-		}
-	}
 }

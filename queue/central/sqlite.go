@@ -5,10 +5,11 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
-	"hallq/queue/store"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"hallq/queue/store"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
 )
@@ -26,8 +27,7 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 	// The hall store's DSN: its durability pragmas and its escaping of the
 	// path (its foreign_keys pragma is moot here: the schema has no
 	// references).
-	dsn := func(immediate bool) string { return store.DSN(path, immediate) }
-	w, err := sql.Open("sqlite", dsn(true))
+	w, err := sql.Open("sqlite", store.DSN(path, true))
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("central: schema: %w", err)
 	}
-	r, err := sql.Open("sqlite", dsn(false))
+	r, err := sql.Open("sqlite", store.DSN(path, false))
 	if err != nil {
 		w.Close()
 		return nil, err

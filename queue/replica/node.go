@@ -205,44 +205,29 @@ func (s *Syncer) ack(ctx context.Context, epoch string, acked int64, sent []Even
 			mismatch = upto == resp.HighWater && (resp.Count != st.Count || resp.Sum != st.Sum)
 			return nil
 		}
-		// The events to add are the ones this push just sent: this write
-		// transaction holds the hall's only writer (a ticket being issued
-		// waits for it), so it checks that the outbox still holds them
-		// under this epoch instead of reading and decoding them again.
-		// Only when the sent batch does not cover them (another syncer
-		// moved the stream meanwhile) are they read back.
-		var evs []Event
-		if i, k := int(st.Acked+1-firstSeq(sent)), int(upto-st.Acked); len(sent) > 0 && i >= 0 && i+k <= len(sent) && sent[i].Seq == st.Acked+1 {
-			evs = sent[i : i+k]
-			if ok, err := tx.OutboxHolds(epoch, st.Acked+1, upto); err != nil || !ok {
-				if err == nil {
-					err = fmt.Errorf("replica: outbox no longer holds events %d..%d of epoch %s to acknowledge", st.Acked+1, upto, epoch)
-				}
-				return err
-			}
-		} else {
-			rows, err := tx.Events(st.Acked, int(upto-st.Acked))
-			if err != nil {
-				return err
-			}
-			for _, e := range rows {
-				if e.Epoch != epoch {
-					return fmt.Errorf("replica: outbox has no event %d of epoch %s to acknowledge", e.Seq, epoch)
-				}
-				evs = append(evs, e.Event)
-			}
+		// The events to add are the ones this push just sent: a push sends
+		// the run of its epoch after the acknowledged point (st.Acked only
+		// moves forward, and upto is at most the last one sent), so they
+		// cover st.Acked+1..upto. This write transaction holds the hall's
+		// only writer (a ticket being issued waits for it), so it checks
+		// that the outbox still holds them under this epoch instead of
+		// reading and decoding them again.
+		i, k := st.Acked+1-sent[0].Seq, upto-st.Acked
+		if i < 0 || i+k > int64(len(sent)) {
+			return fmt.Errorf("replica: the push sent %d..%d, not the %d..%d the centre acknowledged", sent[0].Seq, last, st.Acked+1, upto)
 		}
-		next := st.Acked + 1
-		for _, e := range evs {
-			if e.Seq != next {
-				return fmt.Errorf("replica: outbox has no event %d of epoch %s to acknowledge", next, epoch)
+		if ok, err := tx.OutboxHolds(epoch, st.Acked+1, upto); err != nil || !ok {
+			if err == nil {
+				err = fmt.Errorf("replica: outbox no longer holds events %d..%d of epoch %s to acknowledge", st.Acked+1, upto, epoch)
+			}
+			return err
+		}
+		for j, e := range sent[i : i+k] {
+			if e.Seq != st.Acked+1+int64(j) {
+				return fmt.Errorf("replica: the push sent event %d where %d was due", e.Seq, st.Acked+1+int64(j))
 			}
 			st.Count++
 			st.Sum += EventHash(e)
-			next++
-		}
-		if next != upto+1 {
-			return fmt.Errorf("replica: centre acknowledged %d, outbox ends at %d", upto, next-1)
 		}
 		// Below the centre's high-water mark there is no checksum to compare;
 		// the centre compared each repeated event's hash instead.
@@ -280,14 +265,6 @@ func (s *Syncer) ack(ctx context.Context, epoch string, acked int64, sent []Even
 		return fmt.Errorf("%w: centre has %d events, sum %d at %d", ErrChecksum, resp.Count, resp.Sum, resp.HighWater)
 	}
 	return nil
-}
-
-// firstSeq is the sequence of the first of evs, 0 when there is none.
-func firstSeq(evs []Event) int64 {
-	if len(evs) == 0 {
-		return 0
-	}
-	return evs[0].Seq
 }
 
 // Prune drops acknowledged outbox rows older than the retention period.
@@ -588,16 +565,16 @@ func (s *Syncer) watchdog(ctx context.Context, poll time.Duration) {
 		if oldest != lastOldest || !pending {
 			lastOldest, since = oldest, s.now()
 		} else if s.now().Sub(since) >= after {
-			var pending int64
+			var count int64
 			s.DB.Read(ctx, func(tx *store.Tx) error {
 				var err error
-				pending, err = tx.OutboxPending()
+				count, err = tx.OutboxPending()
 				return err
 			})
 			s.mu.Lock()
 			s.stats.WatchdogTrips++
 			s.mu.Unlock()
-			s.logf("replica: watchdog: %d events pending and nothing acknowledged for %s; resetting the connection", pending, s.now().Sub(since).Round(time.Second))
+			s.logf("replica: watchdog: %d events pending and nothing acknowledged for %s; resetting the connection", count, s.now().Sub(since).Round(time.Second))
 			if r, ok := s.T.(Resetter); ok {
 				r.Reset()
 			}

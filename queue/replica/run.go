@@ -13,8 +13,9 @@ import (
 	"hallq/queue/store"
 )
 
-// Config is how a hall node reaches its centre. `hallq sync`, `hallq
-// serve --central` and the kiosk all fill one and call Run or RunOnce.
+// Config is how a hall node reaches its centre. `hallq sync` fills one and
+// calls Run (--follow) or RunOnce; `hallq serve --central` and the kiosk
+// call Start.
 type Config struct {
 	Central string // the centre's base URL, e.g. https://centre.example:8443
 	Token   string // this node's credential from `central node add`

@@ -83,34 +83,6 @@ func TestIssueCallAndActionsThroughTheAPI(t *testing.T) {
 	}
 }
 
-func rawKey(t testing.TB, method, url, token, key, body string) (int, queue.Code, string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	code := queue.Code("")
-	if i := strings.Index(b.String(), `"code":"`); i >= 0 {
-		rest := b.String()[i+8:]
-		code = queue.Code(rest[:strings.Index(rest, `"`)])
-	}
-	return resp.StatusCode, code, b.String()
-}
-
 // Twenty windows press "call next" at once over HTTP, round after round:
 // no ticket is called twice and none is skipped.
 func TestTwentyWindowsCallConcurrently(t *testing.T) {

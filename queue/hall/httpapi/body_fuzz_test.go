@@ -2,10 +2,7 @@ package httpapi_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -93,38 +90,27 @@ func FuzzMutationBodies(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, withKey bool, body string) {
 		ep := endpoints[int(which)%len(endpoints)]
 		before := dataOf(t, fx.node)
-		req, err := http.NewRequest("POST", fx.url+ep.path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+ep.token)
-		req.Header.Set("Content-Type", "application/json")
+		key := ""
 		if withKey {
 			keys++
-			req.Header.Set("Idempotency-Key", fmt.Sprintf("fuzz-%d", keys))
+			key = fmt.Sprintf("fuzz-%d", keys)
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		a := send(t, "POST", fx.url+ep.path, ep.token, "application/json", key, body)
+		if a.status >= 500 {
+			t.Fatalf("POST %s %q: %d %s", ep.path, body, a.status, a.body)
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode >= 500 {
-			t.Fatalf("POST %s %q: %d %s", ep.path, body, resp.StatusCode, b)
-		}
-		if resp.StatusCode < 400 {
+		if a.status < 400 {
 			return
 		}
-		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-			t.Fatalf("POST %s %q: %d answered as %q: %s", ep.path, body, resp.StatusCode, ct, b)
+		if !strings.HasPrefix(a.contentType, "application/json") {
+			t.Fatalf("POST %s %q: %d answered as %q: %s", ep.path, body, a.status, a.contentType, a.body)
 		}
-		var eb httpapi.ErrorBody
-		if err := json.Unmarshal(b, &eb); err != nil || eb.Error.Code == "" {
-			t.Fatalf("POST %s %q: %d without an error code: %s", ep.path, body, resp.StatusCode, b)
+		if a.code == "" {
+			t.Fatalf("POST %s %q: %d without an error code: %s", ep.path, body, a.status, a.body)
 		}
 		if after := dataOf(t, fx.node); !reflect.DeepEqual(before, after) {
 			t.Fatalf("POST %s %q refused (%d %s) but the hall changed: outbox %d -> %d, tickets %d -> %d, ratings %d -> %d",
-				ep.path, body, resp.StatusCode, b, before.seq, after.seq, len(before.tickets), len(after.tickets), len(before.ratings), len(after.ratings))
+				ep.path, body, a.status, a.body, before.seq, after.seq, len(before.tickets), len(after.tickets), len(before.ratings), len(after.ratings))
 		}
 	})
 }

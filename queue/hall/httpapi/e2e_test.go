@@ -16,9 +16,6 @@ import (
 	"hallq/queue/hall/httpapi"
 )
 
-// hallqBinary builds cmd/hallq once per test run.
-func hallqBinary(t *testing.T) string { return hallqtest.Hallq(t) }
-
 // hallqRun runs a hallq command to completion.
 func hallqRun(t *testing.T, data, stdin string, args ...string) string {
 	return hallqtest.Run(t, data, stdin, args...)

@@ -17,8 +17,6 @@ const (
 	CodeTooLarge     queue.Code = "too_large"    // request body over the limit
 	CodeRateLimited  queue.Code = "rate_limited" // too many failed logins
 	CodeNotFound     queue.Code = "not_found"    // no such API path
-	// CodeWindowTaken is the domain's: the node refuses the sign-in.
-	CodeWindowTaken = queue.CodeWindowTaken
 )
 
 // Status maps an error code to its HTTP status.
@@ -34,7 +32,7 @@ func Status(code queue.Code) int {
 		queue.CodeUnknownCase, queue.CodeUnknownAppt:
 		return http.StatusNotFound
 	case queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
-		queue.CodeQueueEmpty, queue.CodeConflict, queue.CodeDuplicateCitizen, CodeWindowTaken:
+		queue.CodeQueueEmpty, queue.CodeConflict, queue.CodeDuplicateCitizen, queue.CodeWindowTaken:
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge

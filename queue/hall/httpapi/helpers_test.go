@@ -111,12 +111,39 @@ func (f *fixture) seq(t testing.TB) int64 {
 // raw sends a request and returns the status and decoded error code.
 func raw(t testing.TB, method, url, token, contentType, body string) (int, queue.Code, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	a := send(t, method, url, token, contentType, "", body)
+	return a.status, a.code, a.body
+}
+
+// rawKey sends a JSON request under an idempotency key.
+func rawKey(t testing.TB, method, url, token, key, body string) (int, queue.Code, string) {
+	t.Helper()
+	a := send(t, method, url, token, "application/json", key, body)
+	return a.status, a.code, a.body
+}
+
+// answer is what the node answered to a request sent by send.
+type answer struct {
+	status      int
+	code        queue.Code // the error body's code, if any
+	body        string
+	contentType string
+}
+
+// send sends a request with the headers given (empty: left out).
+func send(t testing.TB, method, url, token, contentType, key, body string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, v := range map[string]string{"Content-Type": contentType, "Idempotency-Key": key} {
+		if v != "" {
+			req.Header.Set(h, v)
+		}
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -126,5 +153,5 @@ func raw(t testing.TB, method, url, token, contentType, body string) (int, queue
 	b, _ := io.ReadAll(resp.Body)
 	var eb httpapi.ErrorBody
 	json.Unmarshal(b, &eb)
-	return resp.StatusCode, eb.Error.Code, string(b)
+	return answer{status: resp.StatusCode, code: eb.Error.Code, body: string(b), contentType: resp.Header.Get("Content-Type")}
 }

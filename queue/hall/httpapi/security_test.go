@@ -64,7 +64,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"clerk finishes a ticket of another window", "POST", "/api/v1/tickets/A001/no_show", clerk.Token, "", "", 403, httpapi.CodeForbidden},
 		{"clerk names another window's ticket", "POST", "/api/v1/windows/1/no_show", clerk.Token, "application/json", `{"ticket":"A001"}`, 409, queue.CodeWrongWindow},
 		{"clerk cancels a waiting ticket", "POST", "/api/v1/tickets/A002/cancel", clerk.Token, "", "", 403, httpapi.CodeForbidden},
-		{"clerk signs in at a colleague's window", "POST", "/api/v1/windows/2/signin", clerk.Token, "", "", 409, httpapi.CodeWindowTaken},
+		{"clerk signs in at a colleague's window", "POST", "/api/v1/windows/2/signin", clerk.Token, "", "", 409, queue.CodeWindowTaken},
 		{"clerk signs out another window", "POST", "/api/v1/windows/2/signout", clerk.Token, "", "", 403, httpapi.CodeForbidden},
 		{"clerk reads ratings", "GET", "/api/v1/ratings", clerk.Token, "", "", 403, httpapi.CodeForbidden},
 		{"pad rates an unfinished ticket", "POST", "/api/v1/ratings", pad2.Token, "application/json", `{"ticket":"A001","level":5}`, 409, queue.CodeInvalidTransition},
@@ -184,7 +184,7 @@ func TestWindowSignInIsNotTakenOver(t *testing.T) {
 	if err := a.SignIn(ctx, 4); err != nil {
 		t.Fatalf("signing in again at one's own window: %v", err)
 	}
-	if err := b.SignIn(ctx, 4); queue.ErrorCode(err) != httpapi.CodeWindowTaken {
+	if err := b.SignIn(ctx, 4); queue.ErrorCode(err) != queue.CodeWindowTaken {
 		t.Fatalf("taking a colleague's window: %v", err)
 	}
 	mu.Lock()
@@ -251,7 +251,7 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 		queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused, queue.CodeDuplicateCitizen,
 		queue.CodeInvalidID, queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
 		queue.CodeQueueEmpty, queue.CodeConflict, httpapi.CodeUnauthorized, httpapi.CodeForbidden, httpapi.CodeTooLarge,
-		httpapi.CodeRateLimited, httpapi.CodeNotFound, httpapi.CodeWindowTaken} {
+		httpapi.CodeRateLimited, httpapi.CodeNotFound, queue.CodeWindowTaken} {
 		if st := httpapi.Status(c); st < 400 || st >= 500 {
 			t.Errorf("%s answers %d", c, st)
 		}
