@@ -94,8 +94,7 @@ func (f *Follower) Run(ctx context.Context) error {
 // health): each update reads the whole hall (today's tickets included),
 // and without this filter every ticket a kiosk issues cost one such read,
 // and the follower's own health reports (OnHealth → DeviceEvent) woke it
-// for another. A skipped event that directly follows the last one read
-// moves the sequence on.
+// for another.
 func (f *Follower) wakes(e store.Event) bool {
 	if e.Seq <= f.seq {
 		return false
@@ -103,9 +102,6 @@ func (f *Follower) wakes(e store.Event) bool {
 	switch {
 	case e.Type == "issued", e.Type == "printed", e.Type == "print_failed", e.Type == "rated",
 		strings.HasPrefix(e.Type, "device_"):
-		if e.Seq == f.seq+1 {
-			f.seq = e.Seq
-		}
 		return false
 	}
 	return true
