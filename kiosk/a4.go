@@ -3,7 +3,6 @@ package kiosk
 import (
 	"bytes"
 	"context"
-	"time"
 
 	"hallq/assets/i18n"
 	"hallq/devices/a4"
@@ -18,18 +17,11 @@ type A4Guides interface {
 	PrintGuideA4(ctx context.Context, item catalogue.Item, lang i18n.Lang) error
 }
 
-// guideSource is what an A4 guide needs of a hall: the embedded node, or
-// a LAN kiosk's local copy (both *hall.Node).
-type guideSource interface {
-	Now() time.Time
-	Config(ctx context.Context) (queue.HallConfig, *time.Location, error)
-	Catalogue(ctx context.Context) (*catalogue.Catalogue, error)
-}
-
 // printGuideA4 lays out an item's full guide (devices/a4) from src's hall
-// and catalogue version, and hands it to the A4 printer p: lp for CUPS, a
-// file for a folder of PDFs. Embedded and Remote both print through it.
-func printGuideA4(ctx context.Context, p a4.Printer, src guideSource, it catalogue.Item, lang i18n.Lang) error {
+// and catalogue version (the embedded node, or a LAN kiosk's local copy),
+// and hands it to the A4 printer p: lp for CUPS, a file for a folder of
+// PDFs. Embedded and Remote both print through it.
+func printGuideA4(ctx context.Context, p a4.Printer, src Node, it catalogue.Item, lang i18n.Lang) error {
 	if p == nil {
 		return queue.Errorf(queue.CodeInvalid, "this kiosk has no A4 printer")
 	}

@@ -13,6 +13,8 @@ import (
 	"hallq/assets/i18n"
 	"hallq/devices/a4"
 	"hallq/devices/vprinter"
+
+	"fyne.io/fyne/v2"
 )
 
 // With an A4 printer (here a folder of PDFs, as `--a4 dir:PATH` sets), the
@@ -26,31 +28,11 @@ func TestGuideOnA4(t *testing.T) {
 		t.Skip("pdftotext (poppler-utils) not installed")
 	}
 	dir := t.TempDir()
-	l, err := OpenLocal(context.Background(), LocalConfig{Data: t.TempDir(), KioskID: "t1", Demo: true,
-		Virtual: vprinter.Config{Speedup: 10}, A4: a4.New("", dir), Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}, A4: a4.New("", dir)})
 	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
-	tapTile(t, w, "办事指南")
-	tapTile(t, w, "搜索事项")
-	typeKeys(t, w, "SBK")
-	tapTile(t, w, "社会保障卡")
+	openSBKGuide(t, w)
 	wantScreen(t, k, "guide")
-	tapTile(t, w, "打印完整指南(A4)")
-	if s := shown(w); !strings.Contains(s, "已送到A4打印机") {
-		t.Fatalf("after the tap:\n%s", s)
-	}
-	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
-	if len(pdfs) != 1 || !strings.Contains(filepath.Base(pdfs[0]), "guide-RS006") {
-		t.Fatalf("PDFs %v", pdfs)
-	}
-	out, err := exec.Command("pdftotext", "-layout", pdfs[0], "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	txt := string(out)
+	txt := printA4Guide(t, w, dir)
 	for _, want := range []string{"社会保障卡申领", "办事指南", "青山县政务服务中心"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("the PDF lacks %q:\n%.600s", want, txt)
@@ -63,10 +45,7 @@ func TestGuideOnA4(t *testing.T) {
 	// The same kiosk without an A4 printer offers no A4 button.
 	l.Embedded.A4 = nil
 	k.Home()
-	tapTile(t, w, "办事指南")
-	tapTile(t, w, "搜索事项")
-	typeKeys(t, w, "SBK")
-	tapTile(t, w, "社会保障卡")
+	openSBKGuide(t, w)
 	if strings.Contains(shown(w), "A4") {
 		t.Fatalf("A4 offered without an A4 printer:\n%s", shown(w))
 	}
@@ -93,11 +72,20 @@ func TestRemoteGuideOnA4WithTheNodeGone(t *testing.T) {
 		t.Fatalf("check with the node gone: %v", err)
 	}
 	k, w := newTestKiosk(t, r, time.Now, i18n.ZH)
-	tapTile(t, w, "办事指南")
-	tapTile(t, w, "搜索事项")
-	typeKeys(t, w, "SBK")
-	tapTile(t, w, "社会保障卡")
+	openSBKGuide(t, w)
 	wantScreen(t, k, "guide")
+	txt := printA4Guide(t, w, dir)
+	for _, want := range []string{"社会保障卡申领", "青山县政务服务中心"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the PDF lacks %q:\n%.600s", want, txt)
+		}
+	}
+}
+
+// printA4Guide taps 打印完整指南(A4) on the guide screen of 社会保障卡申领
+// and returns the text of the one PDF it put in dir.
+func printA4Guide(t *testing.T, w fyne.Window, dir string) string {
+	t.Helper()
 	tapTile(t, w, "打印完整指南(A4)")
 	if s := shown(w); !strings.Contains(s, "已送到A4打印机") {
 		t.Fatalf("after the tap:\n%s", s)
@@ -110,9 +98,5 @@ func TestRemoteGuideOnA4WithTheNodeGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"社会保障卡申领", "青山县政务服务中心"} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("the PDF lacks %q:\n%.600s", want, out)
-		}
-	}
+	return string(out)
 }

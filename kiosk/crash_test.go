@@ -55,12 +55,7 @@ func TestKilledWhilePrintingTicketGoesToStaff(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	l, err := OpenLocal(ctx, LocalConfig{Data: data, KioskID: "crash", Demo: true,
-		Virtual: vprinter.Config{Speedup: 10}, Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openLocal(t, LocalConfig{Data: data, KioskID: "crash", Demo: true, Virtual: vprinter.Config{Speedup: 10}})
 	failed, err := l.FailedTickets(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +108,8 @@ func TestKilledWhilePrintingTicketGoesToStaff(t *testing.T) {
 // killMidPrint runs the printing child until a ticket is committed with its
 // print pending, kills it with SIGKILL at once, and returns the tickets
 // still pending after the kill (none if the print finished in between).
+// It opens the hall database once, as soon as the child has created it,
+// and polls it through that one store.
 func killMidPrint(t *testing.T, data string) []queue.Ticket {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -121,37 +118,43 @@ func killMidPrint(t *testing.T, data string) []queue.Ticket {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Wait()
-	defer cmd.Process.Kill()
+	killed := false
+	defer func() {
+		if !killed {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}()
 	ctx := context.Background()
+	path := filepath.Join(data, hall.DBFile)
+	var db *store.DB
 	deadline := time.Now().Add(60 * time.Second)
+	for ; db == nil && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			db, _ = store.Open(ctx, path) // nil while the child is still creating it
+		}
+	}
+	if db == nil {
+		t.Fatal("the child never created the hall database")
+	}
+	defer db.Close()
+	pending := func() []queue.Ticket {
+		var out []queue.Ticket
+		db.Read(ctx, func(tx *store.Tx) (err error) {
+			out, err = tx.PrintPending("")
+			return err
+		})
+		return out
+	}
 	for time.Now().Before(deadline) {
-		if p := pendingPrints(t, ctx, data); len(p) > 0 {
+		if len(pending()) > 0 {
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
-			return pendingPrints(t, ctx, data)
+			killed = true
+			return pending()
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
 	t.Fatal("the child never committed a ticket")
 	return nil
-}
-
-func pendingPrints(t *testing.T, ctx context.Context, data string) []queue.Ticket {
-	t.Helper()
-	path := filepath.Join(data, hall.DBFile)
-	if _, err := os.Stat(path); err != nil {
-		return nil
-	}
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		return nil // being created by the child
-	}
-	defer db.Close()
-	var out []queue.Ticket
-	db.Read(ctx, func(tx *store.Tx) (err error) {
-		out, err = tx.PrintPending("")
-		return err
-	})
-	return out
 }

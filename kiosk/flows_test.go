@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"hallq/assets/i18n"
+
+	"fyne.io/fyne/v2"
 )
 
 func TestGuideBrowseAndPrint(t *testing.T) {
@@ -41,6 +43,16 @@ func TestGuideSearchByInitials(t *testing.T) {
 	typeKeys(t, w, "SBK")
 	tapTile(t, w, "社会保障卡")
 	wantScreen(t, k, "guide")
+}
+
+// openSBKGuide goes from home to the guide of 社会保障卡申领 by searching
+// its initials, as TestGuideSearchByInitials does step by step.
+func openSBKGuide(t *testing.T, w fyne.Window) {
+	t.Helper()
+	tapTile(t, w, "办事指南")
+	tapTile(t, w, "搜索事项")
+	typeKeys(t, w, "SBK")
+	tapTile(t, w, "社会保障卡")
 }
 
 func TestCaseLookup(t *testing.T) {

@@ -15,10 +15,20 @@ var _ Node = (*hall.Node)(nil)
 
 // openLocal opens a demo hall in a temporary directory with the real
 // printer driver talking to the virtual printer over a pseudo-terminal.
-func openLocal(t *testing.T, vc vprinter.Config) *Local {
+// openLocal opens an embedded kiosk over cfg, by default the demo hall in
+// a new directory as kiosk t1, closed when the test ends.
+func openLocal(t *testing.T, cfg LocalConfig) *Local {
 	t.Helper()
-	ctx := context.Background()
-	l, err := OpenLocal(ctx, LocalConfig{Data: t.TempDir(), KioskID: "t1", Demo: true, Virtual: vc, Logf: t.Logf})
+	if cfg.Data == "" {
+		cfg.Data, cfg.Demo = t.TempDir(), true
+	}
+	if cfg.KioskID == "" {
+		cfg.KioskID = "t1"
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = t.Logf
+	}
+	l, err := OpenLocal(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +40,7 @@ func TestLocalTicketReachesThePrinter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
 	}
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
 	tapTile(t, w, "取号")
 	tapTile(t, w, "H  综合窗口")
@@ -56,7 +66,7 @@ func TestLocalPaperOutKeepsTheNumberAndTellsStaff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
 	}
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	l.Virtual.SetState(vprinter.StatePaperOut)
 	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
 	tapTile(t, w, "取号")
@@ -90,12 +100,9 @@ func TestLocalGuideCaseAndCheckIn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
 	}
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
-	tapTile(t, w, "办事指南")
-	tapTile(t, w, "搜索事项")
-	typeKeys(t, w, "SBK")
-	tapTile(t, w, "社会保障卡")
+	openSBKGuide(t, w)
 	tapTile(t, w, "打印办事指南")
 	if txt := waitJob(t, l.Virtual, 1).Text(); !strings.Contains(txt, "社会保障卡") {
 		t.Fatalf("guide: %s", txt)
@@ -129,7 +136,7 @@ func TestLocalStatus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
 	}
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	st, err := l.Status(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +153,7 @@ func TestLocalTakeListFollowsTheNode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
 	}
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
 	tapTile(t, w, "取号")
 	h := findTile(t, w, "H  综合窗口")
@@ -176,7 +183,7 @@ func TestLocalStaffFollowsThePrinter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pty and printer round trips")
 	}
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	k, w := newTestKiosk(t, l, time.Now, i18n.ZH)
 	k.Staff()
 	paperOut := i18n.T(i18n.ZH, "kiosk.staff.printer.state", i18n.T(i18n.ZH, "kiosk.printer.paper_out"))
@@ -204,12 +211,7 @@ func TestStatusDayIsTheHallsBeforeTheFirstTicket(t *testing.T) {
 		t.Skip("pty and printer")
 	}
 	now := time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC)
-	l, err := OpenLocal(context.Background(), LocalConfig{Data: t.TempDir(), KioskID: "t1", Demo: true,
-		Virtual: vprinter.Config{Speedup: 10}, Now: func() time.Time { return now }, Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}, Now: func() time.Time { return now }})
 	st, err := l.Status(context.Background())
 	if err != nil {
 		t.Fatal(err)

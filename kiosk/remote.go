@@ -507,10 +507,10 @@ func (r *Remote) PrinterHealth() PrinterHealth { return r.health() }
 // too.
 func (r *Remote) WatchPrinter() (<-chan PrinterHealth, func()) { return r.watchHealth() }
 
-// streamRetry is how long a broken event stream waits before it
-// reconnects (the node's SSE retry hint). A silent stream is taken for
-// dead after Follow's default, three of the node's 15 s heartbeats: a
-// node whose host vanished sends no FIN.
+// streamRetry is the backoff of a broken event stream: Follow waits a
+// jittered half to whole of it (1–2 s) before it reconnects. A silent
+// stream is taken for dead after Follow's default, three of the node's
+// 15 s heartbeats: a node whose host vanished sends no FIN.
 const streamRetry = 2 * time.Second
 
 // WatchQueue follows the node's event stream (GET /api/v1/events) while
@@ -518,8 +518,9 @@ const streamRetry = 2 * time.Second
 // screen within one round trip, an unchanged hall costs nothing but the
 // heartbeats, and the node already serves a stream to every display (100
 // clients measured in docs/bench-notes). Each (re)connection starts with
-// a snapshot, which signals too, so a screen re-reads the queue after a
-// reconnection whatever it missed.
+// a snapshot (FollowOptions.Fresh: the node replays nothing), which
+// signals too, so a screen re-reads the queue after a reconnection
+// whatever it missed.
 func (r *Remote) WatchQueue() (<-chan struct{}, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan struct{}, 1)
@@ -547,7 +548,7 @@ func (r *Remote) followEvents(ctx context.Context, changed func()) {
 		}
 		quiet = true
 	}
-	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Down: down},
+	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Down: down, Fresh: true},
 		func(m httpapi.StreamMessage) error {
 			if m.Event == "snapshot" {
 				quiet = false

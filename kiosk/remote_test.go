@@ -19,9 +19,6 @@ import (
 	"hallq/queue/hall/hallqtest"
 )
 
-// hallqBinary builds cmd/hallq once per test run.
-func hallqBinary(t *testing.T) string { return hallqtest.Hallq(t) }
-
 // hallNode is a real `hallq serve` process over a demo hall, on a fixed
 // port so that it can come back at the same address.
 type hallNode struct {
@@ -31,7 +28,6 @@ type hallNode struct {
 
 func newHallNode(t *testing.T) (*hallNode, string) {
 	t.Helper()
-	bin := hallqBinary(t)
 	data := t.TempDir()
 	ctx := context.Background()
 	n, err := hall.Open(ctx, data, hall.Options{})
@@ -42,14 +38,11 @@ func newHallNode(t *testing.T) (*hallNode, string) {
 		t.Fatal(err)
 	}
 	n.Close()
-	out, err := exec.Command(bin, "--data", data, "--json", "device", "add", "--kind", "kiosk", "--name", "k1").Output()
-	if err != nil {
-		t.Fatalf("device add: %v", err)
-	}
+	out := hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "kiosk", "--name", "k1")
 	var dev struct {
 		Token string `json:"token"`
 	}
-	if err := json.Unmarshal(out, &dev); err != nil || dev.Token == "" {
+	if err := json.Unmarshal([]byte(out), &dev); err != nil || dev.Token == "" {
 		t.Fatalf("device add: %s %v", out, err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -166,10 +159,7 @@ func TestRemoteKioskThroughNodeOutage(t *testing.T) {
 		}
 	}
 	// Guides, from the copy, and their print.
-	tapTile(t, w, "办事指南")
-	tapTile(t, w, "搜索事项")
-	typeKeys(t, w, "SBK")
-	tapTile(t, w, "社会保障卡")
+	openSBKGuide(t, w)
 	tapTile(t, w, "打印办事指南")
 	if txt := waitJob(t, r.Virtual, 2).Text(); !strings.Contains(txt, "社会保障卡") {
 		t.Fatalf("guide: %s", txt)

@@ -29,7 +29,7 @@ func TestEmbeddedKioskSyncsATicket(t *testing.T) {
 	srv := httptest.NewServer((&central.Service{Store: st}).Handler())
 	defer srv.Close()
 
-	l := openLocal(t, vprinter.Config{Speedup: 10})
+	l := openLocal(t, LocalConfig{Virtual: vprinter.Config{Speedup: 10}})
 	cfg, _, err := l.Node.Config(ctx)
 	if err != nil {
 		t.Fatal(err)

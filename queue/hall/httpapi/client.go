@@ -319,11 +319,15 @@ type FollowOptions struct {
 	Silence time.Duration
 	// Down hears each time a connection ends, with why; nil ignores it.
 	Down func(err error)
+	// Fresh starts every connection with a snapshot instead of resuming
+	// after the last id: for a client that only needs to know that
+	// something changed, so the node does not replay what it missed.
+	Fresh bool
 }
 
 // Follow follows the event stream until ctx ends: each connection resumes
 // after the last id seen (the first, from after: -1 starts with a
-// snapshot), a silent connection is dropped, and a dropped one is retried
+// snapshot; with o.Fresh every one starts so), a silent connection is dropped, and a dropped one is retried
 // after a jittered backoff (jitter keeps a hall's screens from
 // reconnecting in step) that starts again once a connection has brought
 // something. fn sees every message; an error from fn ends that connection.
@@ -352,6 +356,9 @@ func (c *Client) Follow(ctx context.Context, after int64, o FollowOptions, fn fu
 		cancel()
 		if ctx.Err() != nil {
 			return
+		}
+		if o.Fresh {
+			after = -1
 		}
 		if silent.Load() {
 			err = fmt.Errorf("nothing received for %s", o.Silence)

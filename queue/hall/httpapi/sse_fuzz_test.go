@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,5 +106,62 @@ func TestClientEventsReadsTheWholeFormat(t *testing.T) {
 	// An empty first data line is a line too.
 	if string(got[2].Data) != "\ny" {
 		t.Fatalf("third message's data %q", got[2].Data)
+	}
+}
+
+// Follow resumes each new connection after the last id it saw, or, Fresh,
+// starts each with a snapshot; a refused token waits the longest backoff
+// before the next try instead of hammering the node.
+func TestFollowResumesOrStartsFresh(t *testing.T) {
+	var mu sync.Mutex
+	for _, fresh := range []bool{false, true} {
+		var asked []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			asked = append(asked, r.Header.Get("Last-Event-ID"))
+			mu.Unlock()
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, "id: 5\nevent: call\ndata: {}\n\n") // then the connection ends
+		}))
+		ctx, cancel := context.WithCancel(context.Background())
+		n := 0
+		(&httpapi.Client{BaseURL: srv.URL, Token: "t"}).Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, Fresh: fresh},
+			func(httpapi.StreamMessage) error {
+				if n++; n == 3 {
+					cancel()
+				}
+				return nil
+			})
+		srv.Close()
+		want := "[ 5 5]"
+		if fresh {
+			want = "[  ]"
+		}
+		if got := fmt.Sprint(asked); got != want {
+			t.Errorf("fresh %v: Last-Event-ID of each connection %q, want %q", fresh, got, want)
+		}
+	}
+
+	var times []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"error":{"code":"unauthorized"}}`)
+	}))
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	(&httpapi.Client{BaseURL: srv.URL, Token: "t"}).Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: time.Millisecond, MaxBackoff: 400 * time.Millisecond}, func(httpapi.StreamMessage) error { return nil })
+	srv.Close()
+	// Half of MaxBackoff at least between tries: two in 500 ms, not hundreds.
+	if len(times) < 1 || len(times) > 3 {
+		t.Fatalf("%d tries in 500 ms with a refused token", len(times))
+	}
+	for i := 1; i < len(times); i++ {
+		if d := times[i].Sub(times[i-1]); d < 200*time.Millisecond {
+			t.Errorf("retry %d after %s with a refused token", i, d)
+		}
 	}
 }
