@@ -163,6 +163,10 @@ func managerFollowsUp(t *testing.T, br *browser, srv *serveProc, data string) {
 	if rs, err := manager.Ratings(context.Background(), "", true); err != nil || len(rs) != 1 || rs[0].Number != "A001" || !rs[0].Flagged {
 		t.Errorf("flagged ratings over the API: %+v %v", rs, err)
 	}
+	// The page started on the hall's business day, as the node counts it.
+	if tally, err := manager.Tally(context.Background()); err != nil || br.eval(`document.getElementById("date").value`) != tally.Day {
+		t.Errorf("the page's date %q, the hall's day %+v %v", br.eval(`document.getElementById("date").value`), tally, err)
+	}
 	var cli []store.Rating
 	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "ratings", "--flagged")), &cli)
 	if len(cli) != 1 || cli[0].Level != 2 || cli[0].Clerk != "chen" {

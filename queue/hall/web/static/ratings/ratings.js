@@ -16,23 +16,23 @@ async function boot() {
   await load();
 }
 
-let day = []; // the ratings of the date shown
+let ratings = []; // the ratings of the date shown
 
 async function load() {
   $("msg").textContent = "";
   if (!$("date").value) {
     // Start on the hall's business day (its time zone, not the browser's).
-    try { $("date").value = (await hallq.api("GET", "/api/v1/snapshot")).day; } catch (e) { /* the list below says why */ }
+    try { $("date").value = (await hallq.api("GET", "/api/v1/tally")).day; } catch (e) { /* the list below says why */ }
   }
   const q = new URLSearchParams();
   if ($("date").value) q.set("date", $("date").value);
-  try { day = await hallq.api("GET", "/api/v1/ratings?" + q); } catch (e) { $("msg").textContent = e.message; return; }
+  try { ratings = await hallq.api("GET", "/api/v1/ratings?" + q); } catch (e) { $("msg").textContent = e.message; return; }
   render();
 }
 
 // render shows the day's ratings read by load: all, or only the flagged.
 function render() {
-  const all = day;
+  const all = ratings;
   // 好评率: the three upper levels (非常满意, 满意, 基本满意), as halls publish it.
   const good = all.filter((r) => r.level >= 3).length;
   const flagged = all.filter((r) => r.flagged);
