@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -192,7 +191,9 @@ func (p *flakyProxy) handle(c net.Conn) {
 	io.Copy(c, up)
 }
 
-func buildHallq(t *testing.T) string { return hallqtest.Binary(t, "hallq/cmd/hallq") }
+// centralEnv makes this test binary run as the central program
+// (TestMain), for testBinary.
+var centralEnv = []string{"CENTRAL_TEST_ROLE=central"}
 
 // TestRealProcesses runs hallq sync --follow and central as processes
 // with a flaky proxy between them, SIGKILLs either at random while the
@@ -202,11 +203,10 @@ func TestRealProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds hallq and runs real processes; not with -short")
 	}
-	self, _ := os.Executable()
-	hallqBin := buildHallq(t)
+	self := testBinary(t)
+	hallqBin := hallqtest.Hallq(t)
 	dir := t.TempDir()
 	cdata, hdata := filepath.Join(dir, "central"), filepath.Join(dir, "hall")
-	centralEnv := []string{"CENTRAL_TEST_ROLE=central"}
 
 	var ini struct{ Hall string }
 	json.Unmarshal([]byte(hallqtest.Run(t, hdata, "", "--json", "init", "--demo", "--always-open")), &ini)
@@ -301,15 +301,11 @@ func TestRealProcesses(t *testing.T) {
 	if last != nil {
 		t.Fatalf("sync never completed: %v", last)
 	}
-	var node, epoch, lastSeq string
+	node, epoch, lastSeq := nodeState(t, db)
 	var ps store.PushState
-	db.Read(context.Background(), func(tx *store.Tx) error {
-		node, _ = tx.Meta(store.MetaNodeID)
-		epoch, _ = tx.Meta(store.MetaEpoch)
-		n, _ := tx.LastSeq()
-		lastSeq = strconv.FormatInt(n, 10)
-		ps, _ = tx.PushState(epoch)
-		return nil
+	db.Read(context.Background(), func(tx *store.Tx) (err error) {
+		ps, err = tx.PushState(epoch)
+		return err
 	})
 	st, err := central.OpenSQLite(context.Background(), filepath.Join(cdata, "central.db"))
 	if err != nil {
@@ -320,8 +316,8 @@ func TestRealProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(len(seqs)) != lastSeq || seqs[len(seqs)-1] != int64(len(seqs)) {
-		t.Fatalf("centre holds %d events (last %d), the hall wrote %s", len(seqs), seqs[len(seqs)-1], lastSeq)
+	if int64(len(seqs)) != lastSeq || seqs[len(seqs)-1] != lastSeq {
+		t.Fatalf("centre holds %d events (last %d), the hall wrote %d", len(seqs), seqs[len(seqs)-1], lastSeq)
 	}
 	resp, err := st.Ingest(context.Background(), ini.Hall, &replica.PushRequest{Node: node, Epoch: epoch}, time.Now())
 	if err != nil {
@@ -330,5 +326,5 @@ func TestRealProcesses(t *testing.T) {
 	if resp.Count != ps.Count || resp.Sum != ps.Sum || resp.HighWater != ps.Acked {
 		t.Fatalf("checksums differ: centre %+v, hall %+v", resp, ps)
 	}
-	t.Logf("%s events exactly once at the centre; checksum %d/%d", lastSeq, resp.Count, resp.Sum)
+	t.Logf("%d events exactly once at the centre; checksum %d/%d", lastSeq, resp.Count, resp.Sum)
 }

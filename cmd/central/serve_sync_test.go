@@ -29,11 +29,9 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds hallq and runs real processes; not with -short")
 	}
-	self, _ := os.Executable()
-	hallqBin := buildHallq(t)
+	self := testBinary(t)
 	dir := t.TempDir()
 	cdata, hdata := filepath.Join(dir, "central"), filepath.Join(dir, "hall")
-	centralEnv := []string{"CENTRAL_TEST_ROLE=central"}
 	ctx := context.Background()
 
 	centralCmd := func(args ...string) string { return runCentral(t, cdata, args...) }
@@ -70,11 +68,7 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 		t.Fatal("central did not start")
 	}
 	url := "http://" + addr
-	serve := exec.Command(hallqBin, "--data", hdata, "serve", "--listen", "127.0.0.1:0", "--central", url, "--central-token", token)
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer serve.Process.Kill()
+	serve, _ := hallqtest.Serve(t, hdata, "127.0.0.1:0", "--central", url, "--central-token", token)
 	for range 5 {
 		hallq(hdata, "issue", "--service", "A")
 	}
@@ -157,7 +151,7 @@ func TestServeSyncAndRestoredBackup(t *testing.T) {
 func runCentral(t *testing.T, data string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(testBinary(t), append([]string{"--data", data}, args...)...)
-	cmd.Env = append(os.Environ(), "CENTRAL_TEST_ROLE=central")
+	cmd.Env = append(os.Environ(), centralEnv...)
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr string
@@ -177,6 +171,8 @@ func testBinary(t *testing.T) string {
 	return self
 }
 
+// nodeState reads a hall database's node id, current epoch and last event
+// sequence.
 func nodeState(t *testing.T, db *store.DB) (node, epoch string, last int64) {
 	db.Read(context.Background(), func(tx *store.Tx) error {
 		node, _ = tx.Meta(store.MetaNodeID)

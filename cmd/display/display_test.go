@@ -37,17 +37,6 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-func build(t *testing.T, dir, pkg string) string { return hallqtest.Binary(t, pkg) }
-
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(name, args...).Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 // The real display program on a real X server (Xvfb) against a real
 // `hallq serve`: it shows (and logs) a call made with the hallq command,
 // says once why it is silent on a machine without a sound card, and
@@ -60,21 +49,14 @@ func TestDisplayProgram(t *testing.T) {
 		t.Fatal("Xvfb is missing: run packaging/setup-debian.sh")
 	}
 	dir := t.TempDir()
-	hallq, disp := build(t, dir, "hallq/cmd/hallq"), build(t, dir, "hallq/cmd/display")
+	disp := hallqtest.Binary(t, "hallq/cmd/display")
 	data := filepath.Join(dir, "hall")
-	run(t, hallq, "--data", data, "init", "--demo", "--always-open")
-	run(t, hallq, "--data", data, "window", "open", "1")
-	run(t, hallq, "--data", data, "issue", "--service", "A")
-	token := run(t, hallq, "--data", data, "device", "add", "--kind", "display")
-
-	srv := exec.Command(hallq, "--data", data, "serve", "--listen", "127.0.0.1:0")
-	srvOut, _ := srv.StdoutPipe()
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { srv.Process.Kill(); srv.Wait() }()
-	line, _ := bufio.NewReader(srvOut).ReadString('\n')
-	url := strings.TrimSpace(strings.TrimPrefix(line, "hallq: serving on "))
+	hallq := func(args ...string) string { return strings.TrimSpace(hallqtest.Run(t, data, "", args...)) }
+	hallq("init", "--demo", "--always-open")
+	hallq("window", "open", "1")
+	hallq("issue", "--service", "A")
+	token := hallq("device", "add", "--kind", "display")
+	_, url := hallqtest.Serve(t, data, "127.0.0.1:0")
 
 	// Xvfb picks a free display number and writes it to the pipe.
 	r, w, _ := os.Pipe()
@@ -122,7 +104,7 @@ func TestDisplayProgram(t *testing.T) {
 		}
 	}
 	waitLog("display: following " + url)
-	run(t, hallq, "--data", data, "call", "--window", "1")
+	hallq("call", "--window", "1")
 	waitLog("display: A001 to window 1")
 
 	if err := d.Process.Signal(syscall.SIGTERM); err != nil {
