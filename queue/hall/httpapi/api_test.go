@@ -162,3 +162,26 @@ func TestTwentyWindowsCallConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// Only successful answers are kept for replay: a request refused for the
+// citizen's sake (they already hold a number) may be sent again under the
+// same key once that is no longer so, and is then carried out.
+func TestRefusalIsNotReplayed(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	kiosk := f.device(t, "kiosk", 0)
+	const body = `{"service":"C","citizen_id":"330102199001011234"}`
+	first, err := kiosk.Issue(context.Background(), hall.IssueRequest{Service: "C", CitizenID: "330102199001011234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, code, b := rawKey(t, "POST", f.url+"/api/v1/tickets", kiosk.Token, "again-1", body); st != 409 || code != queue.CodeDuplicateCitizen {
+		t.Fatalf("second number for the citizen: %d %s %s", st, code, b)
+	}
+	if _, err := f.node.Act(context.Background(), hall.ActRequest{Action: queue.ActCancel, Ticket: first.ID}); err != nil {
+		t.Fatal(err)
+	}
+	st, _, b := rawKey(t, "POST", f.url+"/api/v1/tickets", kiosk.Token, "again-1", body)
+	if st != 201 || !strings.Contains(b, `"C002"`) {
+		t.Fatalf("the same request after the first number was cancelled: %d %s", st, b)
+	}
+}
