@@ -171,8 +171,14 @@ func (w *writeTx) queuePos() (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return w.expectPos(next), nil
+}
+
+// expectPos makes next, the sequence the transaction's next event must
+// get, a queue position (see queuePos) and returns it; event checks it.
+func (w *writeTx) expectPos(next int64) int64 {
 	w.posSeq = next
-	return next, nil
+	return next
 }
 
 func (w *writeTx) event(typ, ticketID string, window int, actor string, data any) (int64, error) {

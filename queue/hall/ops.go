@@ -73,11 +73,20 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		} else if svc.OnePerCitizen {
 			return queue.Errorf(queue.CodeInvalidID, "service %s needs the citizen's ID number", svc.Code)
 		}
-		seq, err := w.NextNumber(day, svc.Code)
+		// One read gives the number, the queue position and the estimate's
+		// inputs. The estimate counts those already waiting, so it is read
+		// before the insert.
+		lead := c.cfg.Policy.AppointmentLead.D()
+		t := queue.Ticket{
+			Day: day, Service: svc.Code, Priority: req.Priority, State: queue.Waiting,
+			IssuedAt: w.now, ArrivedAt: w.now, AppointmentAt: req.AppointmentAt, AppointmentID: req.AppointmentID,
+			CitizenHash: hash, Print: queue.PrintNone,
+		}
+		in, err := w.IssueInputs(day, svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead))
 		if err != nil {
 			return err
 		}
-		counts := queue.DayCounts{Issued: seq - 1}
+		counts := queue.DayCounts{Issued: in.Number - 1}
 		if q, ok := svc.SlotAt(local); ok || hash != "" {
 			var span *queue.Span
 			var from, to time.Time
@@ -95,26 +104,11 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		if err := queue.Admit(svc, local, counts); err != nil {
 			return err // the transaction rolls back, and with it the number
 		}
-		pos, err := w.queuePos()
-		if err != nil {
-			return err
-		}
-		number := queue.NumberFor(svc.Code, seq)
-		t := queue.Ticket{
-			ID: queue.TicketID(day, number), Day: day, Service: svc.Code, Number: number, Seq: seq,
-			Priority: req.Priority, State: queue.Waiting, QueuePos: pos, IssuedAt: w.now, ArrivedAt: w.now,
-			AppointmentAt: req.AppointmentAt, AppointmentID: req.AppointmentID, CitizenHash: hash,
-			Print: queue.PrintNone,
-		}
+		t.Seq, t.Number = in.Number, queue.NumberFor(svc.Code, in.Number)
+		t.ID, t.QueuePos = queue.TicketID(day, t.Number), w.expectPos(in.Seq)
 		printBy := ""
 		if req.Print {
 			t.Print, printBy = queue.PrintPending, actorOr(req.Actor)
-		}
-		// The estimate counts those already waiting, so it runs before the insert.
-		lead := c.cfg.Policy.AppointmentLead.D()
-		in, err := w.EstimateInputs(svc.Code, queue.EffectiveClass(w.now, t, lead), w.now.Add(lead))
-		if err != nil {
-			return err
 		}
 		avg := in.AvgSeconds
 		if in.Samples == 0 {

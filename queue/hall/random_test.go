@@ -339,7 +339,7 @@ func TestCountAheadMatchesDomainRule(t *testing.T) {
 				want := queue.Ahead(now, probe, waiting, lead)
 				var got int
 				n.DB().Read(ctx, func(tx *store.Tx) error {
-					in, err := tx.EstimateInputs(svc, queue.EffectiveClass(now, probe, lead), now.Add(lead))
+					in, err := tx.IssueInputs(now.Format(time.DateOnly), svc, queue.EffectiveClass(now, probe, lead), now.Add(lead))
 					got = in.Ahead
 					return err
 				})

@@ -16,6 +16,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -38,8 +39,17 @@ var migrations embed.FS
 
 // DB is an open hall database.
 type DB struct {
-	path   string
-	write  *sql.DB // one connection: SQLite has one writer anyway
+	path  string
+	write *sql.DB // one connection: SQLite has one writer anyway
+	// writer is write's connection, held from Open to Close. Write runs
+	// BEGIN IMMEDIATE and COMMIT on it itself, with statements prepared on
+	// it once: database/sql's own transaction starts a goroutine to watch
+	// its context, and one more for every query inside it, and waking
+	// them was a tenth of an issue's time (docs/benchmarks.md, issue 2).
+	// wturn is the writer's turn: a token held by the one write
+	// transaction running.
+	writer *sql.Conn
+	wturn  chan struct{}
 	read   *sql.DB
 	wstmts *stmtCache
 	rstmts *stmtCache
@@ -108,12 +118,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, write: w, wstmts: &stmtCache{db: w}}
+	db := &DB{path: path, write: w, wturn: make(chan struct{}, 1)}
 	if err := retryBusy(ctx, func() error { return db.checkPragmas(ctx, w, writer) }); err != nil {
 		w.Close()
 		return nil, err
 	}
 	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := db.takeWriter(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -143,7 +157,13 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) Close() error {
 	var errs []error
 	db.stopCheckpointer()
-	db.wstmts.close()
+	db.wturn <- struct{}{} // after the write transaction running, if any
+	if db.writer != nil {
+		db.wstmts.close()
+		errs = append(errs, db.writer.Close())
+		db.writer = nil
+	}
+	<-db.wturn // a later Write finds no writer and fails
 	if db.read != nil {
 		db.rstmts.close()
 		errs = append(errs, db.read.Close())
@@ -294,24 +314,75 @@ func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 	return fmt.Errorf("a row of %s (rowid %v) references a missing row of %s", table, rowid.Int64, parent)
 }
 
+// takeWriter takes the write pool's connection for Write and prepares
+// its statements on it from now on.
+func (db *DB) takeWriter(ctx context.Context) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: writer: %w", err)
+	}
+	db.writer, db.wstmts = conn, &stmtCache{conn: conn}
+	return nil
+}
+
 // Write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it
 // when fn returns nil. Every state change of the hall goes through here, so
 // a change, its event and its outbox row commit together or not at all.
-func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+// Write transactions take turns; one whose ctx ends while it waits for its
+// turn or for another process's lock, or before it commits, is rolled
+// back and returns the context's error.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) (err error) {
+	select {
+	case db.wturn <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("store: begin: %w", ctx.Err())
+	}
+	defer func() { <-db.wturn }()
+	if db.writer == nil {
+		return errors.New("store: no writer connection: the database is closed, or its connection was lost after a failed rollback")
+	}
+	if _, err := db.writer.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer db.wstmts.prepare()
-	if err := fn(&Tx{tx: tx, stmts: db.wstmts}); err != nil {
-		tx.Rollback()
+	committed := false
+	defer func() {
+		// Also when fn panics (an HTTP handler's panic is recovered and
+		// the node goes on): the writer must not stay inside a
+		// transaction.
+		if !committed {
+			db.rollback()
+		}
+	}()
+	if err := fn(&Tx{conn: db.writer, stmts: db.wstmts}); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	// COMMIT runs to its end whatever ctx does: an interrupt in the middle
+	// of it would leave the outcome to SQLite's recovery.
+	if _, err := db.writer.ExecContext(context.Background(), "COMMIT"); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	committed = true
 	db.wrote()
 	return nil
+}
+
+// rollback ends the writer's open transaction. SQLite rolls some failed
+// transactions back by itself, and then ROLLBACK fails; whatever the
+// reason, a writer whose ROLLBACK failed is replaced by a fresh connection
+// rather than trusted to be outside a transaction.
+func (db *DB) rollback() {
+	if _, err := db.writer.ExecContext(context.Background(), "ROLLBACK"); err == nil {
+		return
+	}
+	db.wstmts.close()
+	db.writer.Raw(func(any) error { return driver.ErrBadConn }) // database/sql closes it
+	db.writer.Close()
+	if err := db.takeWriter(context.Background()); err != nil {
+		db.writer = nil // every later Write fails with "closed"
+	}
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent

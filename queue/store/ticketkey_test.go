@@ -85,8 +85,8 @@ func TestMigration0007KeepsTicketsNumbersAndOwners(t *testing.T) {
 			t.Errorf("tickets after the migration: %s", got)
 		}
 		for prefix, want := range map[string]int{"A": 3, "AB": 2, "B": 2, "C": 1} {
-			if n, err := tx.NextNumber(day, prefix); err != nil || n != want {
-				t.Errorf("next number of %s: %d %v, want %d", prefix, n, err, want)
+			if in, err := tx.IssueInputs(day, prefix, queue.ClassNormal, time.Time{}); err != nil || in.Number != want {
+				t.Errorf("next number of %s: %d %v, want %d", prefix, in.Number, err, want)
 			}
 		}
 		for by, want := range map[string]string{"kiosk:2": "2026-11-30/A001", "kiosk:3": "", "kiosk:4": "2026-11-30/A002"} {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -16,24 +17,30 @@ import (
 )
 
 // Tx is a transaction on the hall database with the domain's vocabulary.
+// A write transaction runs on the writer connection itself (conn, inside
+// BEGIN IMMEDIATE, see DB.Write); a read transaction is a database/sql
+// transaction on the reader pool (tx).
 type Tx struct {
+	conn  *sql.Conn
 	tx    *sql.Tx
 	stmts *stmtCache
-	// meta holds the meta table as this transaction sees it, read whole at
-	// the first Meta (a handful of short rows): an issue needs two keys
-	// (the configuration's version and the last business day), and one
-	// statement costs less than two.
+	// meta holds the meta values this transaction has read or written.
 	meta map[string]string
 }
 
-// stmtCache keeps the statements of one pool prepared: parsing SQL costs
-// more than running it on the issue path. A statement is prepared only
-// between transactions: the write pool has a single connection, and
-// preparing on the pool while a transaction holds it would wait forever.
-// Until then the transaction runs the statement unprepared.
+// stmtCache keeps the statements of one pool or connection prepared:
+// parsing SQL costs more than running it on the issue path.
+//
+// The writer's statements are prepared on its connection (conn) when
+// first used: only the one write transaction running uses it. A reader
+// statement is prepared on the pool only between transactions, since
+// preparing on the pool while the transaction holds the connection it
+// needs could wait forever; until then the transaction runs it
+// unprepared.
 type stmtCache struct {
 	mu      sync.Mutex
 	db      *sql.DB
+	conn    *sql.Conn
 	m       map[string]*sql.Stmt
 	pending map[string]bool
 	closed  bool
@@ -45,6 +52,17 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	if s, ok := c.m[query]; ok {
 		return s
 	}
+	if c.conn != nil {
+		s, err := c.conn.PrepareContext(context.Background(), query)
+		if err != nil {
+			return nil // it fails again, with its error, where it is used
+		}
+		if c.m == nil {
+			c.m = map[string]*sql.Stmt{}
+		}
+		c.m[query] = s
+		return s
+	}
 	if c.pending == nil {
 		c.pending = map[string]bool{}
 	}
@@ -52,10 +70,10 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	return nil
 }
 
-// prepare prepares the statements transactions asked for; call it with no
-// transaction open on this goroutine. The lock is not held while preparing:
-// preparing waits for a connection, and the transaction holding it may
-// itself be waiting for the lock in get.
+// prepare prepares the statements reader transactions asked for; call it
+// with no transaction open on this goroutine. The lock is not held while
+// preparing: preparing waits for a connection, and the transaction holding
+// it may itself be waiting for the lock in get.
 func (c *stmtCache) prepare() {
 	c.mu.Lock()
 	pending := c.pending
@@ -91,23 +109,45 @@ func (c *stmtCache) close() {
 // row is what QueryRow returns, prepared or not.
 type row interface{ Scan(...any) error }
 
+// The statements of a transaction carry no context: a write transaction
+// checks its context before it commits (DB.Write), and database/sql ends a
+// read transaction whose context ends.
+
 func (t *Tx) queryRow(query string, args ...any) row {
-	if s := t.stmts.get(query); s != nil {
+	s := t.stmts.get(query)
+	switch {
+	case s != nil && t.conn != nil:
+		return s.QueryRow(args...)
+	case s != nil:
 		return t.tx.Stmt(s).QueryRow(args...)
+	case t.conn != nil:
+		return t.conn.QueryRowContext(context.Background(), query, args...)
 	}
 	return t.tx.QueryRow(query, args...)
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
-	if s := t.stmts.get(query); s != nil {
+	s := t.stmts.get(query)
+	switch {
+	case s != nil && t.conn != nil:
+		return s.Exec(args...)
+	case s != nil:
 		return t.tx.Stmt(s).Exec(args...)
+	case t.conn != nil:
+		return t.conn.ExecContext(context.Background(), query, args...)
 	}
 	return t.tx.Exec(query, args...)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
-	if s := t.stmts.get(query); s != nil {
+	s := t.stmts.get(query)
+	switch {
+	case s != nil && t.conn != nil:
+		return s.Query(args...)
+	case s != nil:
 		return t.tx.Stmt(s).Query(args...)
+	case t.conn != nil:
+		return t.conn.QueryContext(context.Background(), query, args...)
 	}
 	return t.tx.Query(query, args...)
 }
@@ -127,28 +167,34 @@ const (
 // configuration is good while it stays the same.
 func (t *Tx) ConfigVersion() (string, error) { return t.Meta(MetaConfigVer) }
 
-// Meta returns a meta value, "" when unset.
+// Meta returns a meta value, "" when unset. The two keys every write
+// reads (the configuration's version, and the business day an issue
+// checks) come together in one narrow statement: reading the whole table
+// instead cost 80 allocations per issue, most of the issue's garbage.
 func (t *Tx) Meta(key string) (string, error) {
+	if v, ok := t.meta[key]; ok {
+		return v, nil
+	}
 	if t.meta == nil {
-		rows, err := t.query("SELECT key, value FROM meta")
+		t.meta = make(map[string]string, 2)
+	}
+	if key == MetaConfigVer || key == MetaLastDay {
+		var ver, day string
+		err := t.queryRow(`SELECT COALESCE((SELECT value FROM meta WHERE key = '`+MetaConfigVer+`'), ''),
+			COALESCE((SELECT value FROM meta WHERE key = '`+MetaLastDay+`'), '')`).Scan(&ver, &day)
 		if err != nil {
 			return "", fmt.Errorf("store: meta: %w", err)
 		}
-		defer rows.Close()
-		m := map[string]string{}
-		for rows.Next() {
-			var k, v string
-			if err := rows.Scan(&k, &v); err != nil {
-				return "", fmt.Errorf("store: meta: %w", err)
-			}
-			m[k] = v
-		}
-		if err := rows.Err(); err != nil {
-			return "", fmt.Errorf("store: meta: %w", err)
-		}
-		t.meta = m
+		t.meta[MetaConfigVer], t.meta[MetaLastDay] = ver, day
+		return t.meta[key], nil
 	}
-	return t.meta[key], nil
+	var v string
+	err := t.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: meta %s: %w", key, err)
+	}
+	t.meta[key] = v
+	return v, nil
 }
 
 // SetMeta sets a meta value.
@@ -157,9 +203,10 @@ func (t *Tx) SetMeta(key, value string) error {
 	if err != nil {
 		return fmt.Errorf("store: set meta %s: %w", key, err)
 	}
-	if t.meta != nil {
-		t.meta[key] = value
+	if t.meta == nil {
+		t.meta = make(map[string]string, 2)
 	}
+	t.meta[key] = value
 	return nil
 }
 
@@ -331,22 +378,6 @@ func (t *Tx) Windows() ([]queue.Window, error) {
 		out = append(out, w)
 	}
 	return out, rows.Err()
-}
-
-// NextNumber is the next number of prefix on day: 1 for the first ticket
-// of the day, else the last ticket's + 1, read from the end of the
-// prefix's key range (numberRange). It runs inside the write transaction
-// that inserts the ticket, which holds the database's only write lock, so
-// no other issue takes the same number, and a rollback or crash leaves no
-// gap: the number is used only once its ticket row commits.
-func (t *Tx) NextNumber(day, prefix string) (int, error) {
-	from, to := numberRange(day, prefix)
-	var last int
-	err := t.queryRow("SELECT seq FROM tickets WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT 1", from, to).Scan(&last)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("store: next number: %w", err)
-	}
-	return last + 1, nil
 }
 
 // numberRange is the range of ticket ids holding prefix's numbers on day:
@@ -673,7 +704,7 @@ func (t *Tx) PutServiceStats(service string, avg float64, samples int) error {
 // before a new ticket of effective class myClass (5th) at now, with dueBy
 // (2nd and 3rd) now plus the appointment lead and the normal class (4th):
 // queue.Ahead in SQL (TestCountAheadMatchesDomainRule in queue/hall holds
-// them equal through EstimateInputs).
+// them equal through IssueInputs).
 const countAheadSQL = `SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND service = ? AND (
 		(class = 0 AND appointment_at IS NOT NULL AND appointment_at <= ?)
 		OR (CASE WHEN class = 0 AND (appointment_at IS NULL OR appointment_at > ?) THEN ? ELSE class END) <= ?)`
@@ -684,29 +715,46 @@ const countAheadSQL = `SELECT COUNT(*) FROM tickets WHERE state = 'waiting' AND 
 const busySQL = `SELECT s.code FROM services s
 		WHERE EXISTS (SELECT 1 FROM tickets WHERE state = 'waiting' AND service = s.code)`
 
-// EstimateInputs is what the wait estimate of a new ticket needs, read in
-// one statement on the issue path.
-type EstimateInputs struct {
+// IssueInputs is everything an issue reads before it writes its ticket,
+// read in one statement (one round trip instead of four on the issue
+// path, whose latency is issue 2's target).
+type IssueInputs struct {
+	// Number is the service's next number on the day: 1 for the first
+	// ticket, else the last ticket's + 1, read from the end of the
+	// prefix's key range (numberRange). It is read inside the write
+	// transaction that inserts the ticket, which holds the database's
+	// only write lock, so no other issue takes the same number, and a
+	// rollback or crash leaves no gap: the number is used only once its
+	// ticket row commits.
+	Number int
+	// Seq is the sequence the transaction's next event gets (NextSeq).
+	Seq int64
+	// The wait estimate's inputs, for a ticket of the effective class and
+	// due time given.
 	Ahead      int             // waiting tickets of the service called before the new one (queue.Ahead)
 	Busy       map[string]bool // services with someone waiting (absent: nobody)
 	AvgSeconds float64         // ServiceStats
 	Samples    int
 }
 
-// EstimateInputs reads the people ahead of a new ticket of service with
-// effective class myClass (dueBy is now plus the appointment lead), the
-// busy services and the service's running average at once: one round trip
-// instead of three on the issue path.
-func (t *Tx) EstimateInputs(service string, myClass queue.Class, dueBy time.Time) (EstimateInputs, error) {
-	var in EstimateInputs
-	args := []any{service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass), service, service}
+// IssueInputs reads the next number of service on day, the next event
+// sequence, and the people ahead of a new ticket of service with effective
+// class myClass (dueBy is now plus the appointment lead), the busy
+// services and the service's running average.
+func (t *Tx) IssueInputs(day, service string, myClass queue.Class, dueBy time.Time) (IssueInputs, error) {
+	var in IssueInputs
+	from, to := numberRange(day, service)
+	args := []any{from, to, service, dueBy.UnixMilli(), dueBy.UnixMilli(), int(queue.ClassNormal), int(myClass), service, service}
 	var busy string
-	err := t.queryRow(`SELECT (`+countAheadSQL+`),
+	err := t.queryRow(`SELECT COALESCE((SELECT seq FROM tickets WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT 1), 0) + 1,
+		(`+lastSeqSQL+`) + 1,
+		(`+countAheadSQL+`),
 		(SELECT COALESCE(group_concat(code, ','), '') FROM (`+busySQL+`)),
 		COALESCE((SELECT avg_seconds FROM service_stats WHERE service = ?), 0),
-		COALESCE((SELECT samples FROM service_stats WHERE service = ?), 0)`, args...).Scan(&in.Ahead, &busy, &in.AvgSeconds, &in.Samples)
+		COALESCE((SELECT samples FROM service_stats WHERE service = ?), 0)`, args...).Scan(
+		&in.Number, &in.Seq, &in.Ahead, &busy, &in.AvgSeconds, &in.Samples)
 	if err != nil {
-		return in, fmt.Errorf("store: estimate inputs: %w", err)
+		return in, fmt.Errorf("store: issue inputs: %w", err)
 	}
 	// Service codes are capital letters (queue.Service.Validate): a comma
 	// list needs no JSON.

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// These tests are inside the package: they end a transaction behind
+// Write's back, as a driver or SQLite itself can, and look at the writer
+// connection.
+
+func openWriteTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "hall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// metaOf reads a meta value in a read transaction ("" when unset).
+func metaOf(t *testing.T, db *DB, key string) string {
+	t.Helper()
+	var v string
+	if err := db.Read(context.Background(), func(tx *Tx) (err error) { v, err = tx.Meta(key); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func setMeta(db *DB, key, value string) error {
+	return db.Write(context.Background(), func(tx *Tx) error { return tx.SetMeta(key, value) })
+}
+
+func TestWriteCommitsOrRollsBack(t *testing.T) {
+	db := openWriteTest(t)
+	if err := setMeta(db, "k", "committed"); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	err := db.Write(context.Background(), func(tx *Tx) error {
+		if err := tx.SetMeta("k", "rolled back"); err != nil {
+			return err
+		}
+		return refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("Write returned %v, want fn's error", err)
+	}
+	if got := metaOf(t, db, "k"); got != "committed" {
+		t.Errorf("after a failed write k = %q, want the committed value", got)
+	}
+	if err := setMeta(db, "k", "next"); err != nil {
+		t.Fatalf("the write after a failed one: %v", err)
+	}
+}
+
+// A panic inside a write (net/http recovers a handler's panic and the node
+// goes on) must not leave the writer inside its transaction: every later
+// BEGIN would fail.
+func TestWriteRollsBackAPanic(t *testing.T) {
+	db := openWriteTest(t)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the panic did not come through Write")
+			}
+		}()
+		db.Write(context.Background(), func(tx *Tx) error {
+			tx.SetMeta("k", "from the panicking write")
+			panic("handler bug")
+		})
+	}()
+	if got := metaOf(t, db, "k"); got != "" {
+		t.Errorf("the panicking write committed k = %q", got)
+	}
+	if err := setMeta(db, "k", "after"); err != nil {
+		t.Fatalf("the write after a panic: %v", err)
+	}
+	if got := metaOf(t, db, "k"); got != "after" {
+		t.Errorf("k = %q, want after", got)
+	}
+}
+
+// When ROLLBACK fails (SQLite has ended the transaction itself, say), the
+// writer connection is replaced rather than trusted, and writing goes on
+// with statements prepared on the new one.
+func TestWriteReplacesAWriterWhoseRollbackFailed(t *testing.T) {
+	db := openWriteTest(t)
+	if err := setMeta(db, "k", "v1"); err != nil { // prepares the upsert on the first writer
+		t.Fatal(err)
+	}
+	first := db.writer
+	err := db.Write(context.Background(), func(tx *Tx) error {
+		if _, err := tx.exec("ROLLBACK"); err != nil {
+			return err
+		}
+		return errors.New("failed after its transaction ended")
+	})
+	if err == nil {
+		t.Fatal("the write succeeded")
+	}
+	if db.writer == first || db.writer == nil {
+		t.Fatalf("the writer was not replaced (%p, was %p)", db.writer, first)
+	}
+	if err := setMeta(db, "k", "v2"); err != nil {
+		t.Fatalf("a write on the new writer: %v", err)
+	}
+	if got := metaOf(t, db, "k"); got != "v2" {
+		t.Errorf("k = %q, want v2", got)
+	}
+}
+
+// A write waits for the one running; its context bounds the wait, and a
+// context that ends before the commit rolls the write back.
+func TestWriteWaitsItsTurnWithinItsContext(t *testing.T) {
+	db := openWriteTest(t)
+	inside, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- db.Write(context.Background(), func(tx *Tx) error {
+			close(inside)
+			<-release
+			return tx.SetMeta("k", "first")
+		})
+	}()
+	<-inside
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	ran := false
+	err := db.Write(ctx, func(tx *Tx) error { ran = true; return nil })
+	if !errors.Is(err, context.DeadlineExceeded) || ran {
+		t.Errorf("a write waiting past its deadline: err %v, ran %v", err, ran)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	err = db.Write(ctx, func(tx *Tx) error {
+		cancel() // the client went away while the write ran
+		return tx.SetMeta("k", "cancelled")
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("a write whose context ended: %v", err)
+	}
+	if got := metaOf(t, db, "k"); got != "first" {
+		t.Errorf("k = %q, want first (the cancelled write rolled back)", got)
+	}
+}
+
+// Close waits for the write running, and a write after Close fails instead
+// of waiting for ever.
+func TestCloseWaitsForTheWriteAndLaterWritesFail(t *testing.T) {
+	db := openWriteTest(t)
+	inside, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.Write(context.Background(), func(tx *Tx) error {
+			close(inside)
+			<-release
+			return tx.SetMeta("k", "v")
+		})
+	}()
+	<-inside
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	select {
+	case <-closed:
+		t.Fatal("Close returned while a write was running")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Errorf("the running write: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	err := setMeta(db, "k", "late")
+	if err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("a write after Close: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+}
