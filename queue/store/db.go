@@ -133,7 +133,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r, err := sql.Open("sqlite", DSN(path, false))
 	if err != nil {
-		w.Close()
+		db.Close()
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
 	r.SetMaxOpenConns(4)
@@ -331,7 +331,7 @@ func (db *DB) takeWriter(ctx context.Context) error {
 // Write transactions take turns; one whose ctx ends while it waits for its
 // turn or for another process's lock, or before it commits, is rolled
 // back and returns the context's error.
-func (db *DB) Write(ctx context.Context, fn func(*Tx) error) (err error) {
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	select {
 	case db.wturn <- struct{}{}:
 	case <-ctx.Done():
