@@ -33,6 +33,34 @@ func metaOf(t *testing.T, db *DB, key string) string {
 	return v
 }
 
+// holdWrite starts a write of key=value that waits inside its transaction
+// until release is called; done tells how it ended.
+func holdWrite(db *DB, key, value string) (release func(), done <-chan error) {
+	inside, free := make(chan struct{}), make(chan struct{})
+	result := make(chan error, 1)
+	go func() {
+		result <- db.Write(context.Background(), func(tx *Tx) error {
+			close(inside)
+			<-free
+			return tx.SetMeta(key, value)
+		})
+	}()
+	<-inside
+	return func() { close(free) }, result
+}
+
+// writeWorks checks that a write of k commits and reads back: the writer
+// is usable after whatever the test did to it.
+func writeWorks(t *testing.T, db *DB, value string) {
+	t.Helper()
+	if err := setMeta(db, "k", value); err != nil {
+		t.Fatalf("a later write: %v", err)
+	}
+	if got := metaOf(t, db, "k"); got != value {
+		t.Errorf("k = %q, want %q", got, value)
+	}
+}
+
 func setMeta(db *DB, key, value string) error {
 	return db.Write(context.Background(), func(tx *Tx) error { return tx.SetMeta(key, value) })
 }
@@ -55,9 +83,7 @@ func TestWriteCommitsOrRollsBack(t *testing.T) {
 	if got := metaOf(t, db, "k"); got != "committed" {
 		t.Errorf("after a failed write k = %q, want the committed value", got)
 	}
-	if err := setMeta(db, "k", "next"); err != nil {
-		t.Fatalf("the write after a failed one: %v", err)
-	}
+	writeWorks(t, db, "next")
 }
 
 // A panic inside a write (net/http recovers a handler's panic and the node
@@ -79,12 +105,7 @@ func TestWriteRollsBackAPanic(t *testing.T) {
 	if got := metaOf(t, db, "k"); got != "" {
 		t.Errorf("the panicking write committed k = %q", got)
 	}
-	if err := setMeta(db, "k", "after"); err != nil {
-		t.Fatalf("the write after a panic: %v", err)
-	}
-	if got := metaOf(t, db, "k"); got != "after" {
-		t.Errorf("k = %q, want after", got)
-	}
+	writeWorks(t, db, "after")
 }
 
 // When ROLLBACK fails (SQLite has ended the transaction itself, say), the
@@ -108,28 +129,14 @@ func TestWriteReplacesAWriterWhoseRollbackFailed(t *testing.T) {
 	if db.writer == first || db.writer == nil {
 		t.Fatalf("the writer was not replaced (%p, was %p)", db.writer, first)
 	}
-	if err := setMeta(db, "k", "v2"); err != nil {
-		t.Fatalf("a write on the new writer: %v", err)
-	}
-	if got := metaOf(t, db, "k"); got != "v2" {
-		t.Errorf("k = %q, want v2", got)
-	}
+	writeWorks(t, db, "v2")
 }
 
 // A write waits for the one running; its context bounds the wait, and a
 // context that ends before the commit rolls the write back.
 func TestWriteWaitsItsTurnWithinItsContext(t *testing.T) {
 	db := openWriteTest(t)
-	inside, release := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- db.Write(context.Background(), func(tx *Tx) error {
-			close(inside)
-			<-release
-			return tx.SetMeta("k", "first")
-		})
-	}()
-	<-inside
+	release, first := holdWrite(db, "k", "first")
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	ran := false
@@ -137,7 +144,7 @@ func TestWriteWaitsItsTurnWithinItsContext(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || ran {
 		t.Errorf("a write waiting past its deadline: err %v, ran %v", err, ran)
 	}
-	close(release)
+	release()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
@@ -159,16 +166,7 @@ func TestWriteWaitsItsTurnWithinItsContext(t *testing.T) {
 // of waiting for ever.
 func TestCloseWaitsForTheWriteAndLaterWritesFail(t *testing.T) {
 	db := openWriteTest(t)
-	inside, release := make(chan struct{}), make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		done <- db.Write(context.Background(), func(tx *Tx) error {
-			close(inside)
-			<-release
-			return tx.SetMeta("k", "v")
-		})
-	}()
-	<-inside
+	release, done := holdWrite(db, "k", "v")
 	closed := make(chan error, 1)
 	go func() { closed <- db.Close() }()
 	select {
@@ -176,7 +174,7 @@ func TestCloseWaitsForTheWriteAndLaterWritesFail(t *testing.T) {
 		t.Fatal("Close returned while a write was running")
 	case <-time.After(50 * time.Millisecond):
 	}
-	close(release)
+	release()
 	if err := <-done; err != nil {
 		t.Errorf("the running write: %v", err)
 	}
