@@ -89,7 +89,7 @@ func toFrame(e store.OutboxEvent, loc *time.Location) frame {
 // client is never dropped: it reads what it missed from the ring, or from
 // the outbox when the ring has moved past it.
 type hub struct {
-	node *hall.Node
+	node outbox
 	loc  *time.Location
 
 	mu      sync.Mutex
@@ -101,11 +101,19 @@ type hub struct {
 
 const ringSize = 4096
 
+// outbox is what the hub reads: the hall node, or in a test one whose
+// reads fail on purpose.
+type outbox interface {
+	Subscribe() (<-chan store.Event, func())
+	Snapshot(ctx context.Context, recent int) (hall.Snapshot, error)
+	Events(ctx context.Context, after int64, limit int) ([]store.OutboxEvent, error)
+}
+
 // pullRetry is how long the hub waits to read the outbox again after a
 // read failed.
 const pullRetry = time.Second
 
-func newHub(node *hall.Node, loc *time.Location) *hub {
+func newHub(node outbox, loc *time.Location) *hub {
 	return &hub{node: node, loc: loc, changed: make(chan struct{}), ready: make(chan struct{})}
 }
 
