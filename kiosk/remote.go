@@ -541,18 +541,8 @@ func (r *Remote) WatchQueue() (<-chan struct{}, func()) {
 // the stream, decides whether the node is down: a stream can break for
 // reasons of its own.
 func (r *Remote) followEvents(ctx context.Context, changed func()) {
-	quiet := false // a stream that keeps failing is logged once
-	down := func(err error) {
-		if !quiet {
-			r.cfg.Logf("kiosk: event stream from %s: %v; reconnecting", r.cfg.Node, err)
-		}
-		quiet = true
-	}
-	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Down: down, Fresh: true},
+	r.stream.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: streamRetry, MaxBackoff: streamRetry, Fresh: true, Logf: r.cfg.Logf, Name: "kiosk"},
 		func(m httpapi.StreamMessage) error {
-			if m.Event == "snapshot" {
-				quiet = false
-			}
 			if m.Event == "snapshot" || queueStream(m.Event) {
 				changed()
 			}

@@ -54,25 +54,16 @@ func (f *Feed) Run(ctx context.Context) {
 	f.defaults()
 	kick := make(chan struct{}, 1)
 	go f.counts(ctx, kick)
-	failing := false
-	down := func(err error) {
+	down := func(error) {
 		f.Model.Disconnected()
 		f.OnChange(f.Model.State())
-		if !failing {
-			// Logged once per outage, not at every retry.
-			f.Logf("display: event stream from %s ended (%v); reconnecting", f.Client.BaseURL, err)
-			failing = true
-		}
 	}
-	f.Client.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: f.MinBackoff, MaxBackoff: f.MaxBackoff, Silence: f.Silence, Down: down},
+	f.Client.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: f.MinBackoff, MaxBackoff: f.MaxBackoff, Silence: f.Silence,
+		Down: down, Logf: f.Logf, Name: "display"},
 		func(m httpapi.StreamMessage) error {
 			calls, changed, err := f.Model.Apply(m)
 			if err != nil {
 				f.Logf("display: %v", err) // one bad message does not drop the stream
-			}
-			if m.Event == "snapshot" && failing {
-				f.Logf("display: connected again to %s", f.Client.BaseURL)
-				failing = false
 			}
 			for _, c := range calls {
 				f.OnCall(c)

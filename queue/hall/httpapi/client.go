@@ -323,6 +323,11 @@ type FollowOptions struct {
 	// after the last id: for a client that only needs to know that
 	// something changed, so the node does not replay what it missed.
 	Fresh bool
+	// Logf, when set, hears of the stream's outages: once when
+	// connections start failing, not at every retry, and once when one
+	// brings something again. Name begins each line.
+	Logf func(format string, args ...any)
+	Name string
 }
 
 // Follow follows the event stream until ctx ends: each connection resumes
@@ -341,7 +346,11 @@ func (c *Client) Follow(ctx context.Context, after int64, o FollowOptions, fn fu
 	if o.Silence == 0 {
 		o.Silence = 45 * time.Second
 	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
 	backoff := o.MinBackoff
+	failing := false // logged as down, and nothing received since
 	for ctx.Err() == nil {
 		sctx, cancel := context.WithCancel(ctx)
 		var silent, got atomic.Bool
@@ -350,6 +359,10 @@ func (c *Client) Follow(ctx context.Context, after int64, o FollowOptions, fn fu
 		after, err = c.Events(sctx, after, func(m StreamMessage) error {
 			watchdog.Reset(o.Silence)
 			got.Store(true)
+			if failing {
+				o.Logf("%s: event stream from %s works again", o.Name, c.BaseURL)
+				failing = false
+			}
 			return fn(m)
 		})
 		watchdog.Stop()
@@ -362,6 +375,10 @@ func (c *Client) Follow(ctx context.Context, after int64, o FollowOptions, fn fu
 		}
 		if silent.Load() {
 			err = fmt.Errorf("nothing received for %s", o.Silence)
+		}
+		if !failing {
+			o.Logf("%s: event stream from %s ended (%v); reconnecting", o.Name, c.BaseURL, err)
+			failing = true
 		}
 		if o.Down != nil {
 			o.Down(err)

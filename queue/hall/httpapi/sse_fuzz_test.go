@@ -165,3 +165,44 @@ func TestFollowResumesOrStartsFresh(t *testing.T) {
 		}
 	}
 }
+
+// Follow logs an outage once, however many retries it takes, and once
+// when a connection brings something again.
+func TestFollowLogsAnOutageOnce(t *testing.T) {
+	var mu sync.Mutex
+	tries := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		tries++
+		n := tries
+		mu.Unlock()
+		if n == 1 || n >= 5 { // up at first, down for three tries, then up again
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, "id: 5\nevent: call\ndata: {}\n\n")
+			return
+		}
+		http.Error(w, "node restarting", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	var logged []string
+	ctx, cancel := context.WithCancel(context.Background())
+	received := 0
+	(&httpapi.Client{BaseURL: srv.URL, Token: "t"}).Follow(ctx, -1, httpapi.FollowOptions{
+		MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, Name: "display",
+		Logf: func(format string, args ...any) {
+			logged = append(logged, strings.SplitN(fmt.Sprintf(format, args...), " (", 2)[0])
+		},
+	}, func(httpapi.StreamMessage) error {
+		if received++; received == 2 {
+			cancel()
+		}
+		return nil
+	})
+	want := []string{
+		"display: event stream from " + srv.URL + " ended", // after the first connection
+		"display: event stream from " + srv.URL + " works again",
+	}
+	if fmt.Sprint(logged) != fmt.Sprint(want) {
+		t.Errorf("logged %q over %d tries, want %q", logged, tries, want)
+	}
+}
