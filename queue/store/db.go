@@ -50,6 +50,7 @@ type DB struct {
 	// transaction running.
 	writer *sql.Conn
 	wturn  chan struct{}
+	closed bool // by Close; read and written holding the turn
 	read   *sql.DB
 	wstmts *stmtCache
 	rstmts *stmtCache
@@ -163,7 +164,8 @@ func (db *DB) Close() error {
 		errs = append(errs, db.writer.Close())
 		db.writer = nil
 	}
-	<-db.wturn // a later Write finds no writer and fails
+	db.closed = true // a later Write fails
+	<-db.wturn
 	if db.read != nil {
 		db.rstmts.close()
 		errs = append(errs, db.read.Close())
@@ -338,10 +340,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("store: begin: %w", ctx.Err())
 	}
 	defer func() { <-db.wturn }()
-	if db.writer == nil {
-		return errors.New("store: no writer connection: the database is closed, or its connection was lost after a failed rollback")
-	}
-	if _, err := db.writer.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if err := db.begin(ctx); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	committed := false
@@ -369,20 +368,75 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
+// begin starts a write transaction on the writer connection. A writer
+// that was dropped (a failed ROLLBACK), is found broken, or that the
+// driver says is no longer usable (an interrupt left pending by a
+// cancelled statement, one of SYNC.md's known modernc failures) is
+// replaced by a fresh connection first: database/sql's pool checks and
+// replaces the connections it hands out, but not one held as a Conn.
+func (db *DB) begin(ctx context.Context) error {
+	if db.closed {
+		return errors.New("the database is closed")
+	}
+	if db.writer != nil && !db.writerUsable() {
+		db.dropWriter(true)
+	}
+	if db.writer == nil {
+		if err := db.takeWriter(ctx); err != nil {
+			return err
+		}
+	}
+	_, err := db.writer.ExecContext(ctx, "BEGIN IMMEDIATE")
+	if writerGone(err) {
+		db.dropWriter(true)
+		if err := db.takeWriter(ctx); err != nil {
+			return err
+		}
+		_, err = db.writer.ExecContext(ctx, "BEGIN IMMEDIATE")
+	}
+	return err
+}
+
+// writerUsable asks the driver, as the pool does before it reuses a
+// connection (driver.SessionResetter); when the driver answers
+// ErrBadConn, database/sql closes the connection.
+func (db *DB) writerUsable() bool {
+	err := db.writer.Raw(func(dc any) error {
+		if r, ok := dc.(driver.SessionResetter); ok {
+			return r.ResetSession(context.Background())
+		}
+		return nil
+	})
+	return err == nil
+}
+
+// writerGone reports whether err says the writer connection is closed.
+func writerGone(err error) bool {
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)
+}
+
 // rollback ends the writer's open transaction. SQLite rolls some failed
 // transactions back by itself, and then ROLLBACK fails; whatever the
-// reason, a writer whose ROLLBACK failed is replaced by a fresh connection
-// rather than trusted to be outside a transaction.
+// reason, a writer whose ROLLBACK failed is dropped rather than trusted to
+// be outside a transaction, and the next write takes a fresh one.
 func (db *DB) rollback() {
-	if _, err := db.writer.ExecContext(context.Background(), "ROLLBACK"); err == nil {
-		return
+	if _, err := db.writer.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		db.dropWriter(writerGone(err))
 	}
-	db.wstmts.close()
-	db.writer.Raw(func(any) error { return driver.ErrBadConn }) // database/sql closes it
+}
+
+// dropWriter gives up the writer connection; database/sql discards a
+// connection whose Raw call answers ErrBadConn instead of pooling it. Its
+// statements are closed first, unless the connection is already gone
+// (gone): database/sql does not track statements prepared on a Conn, and
+// closing one after its connection crashes the driver.
+func (db *DB) dropWriter(gone bool) {
+	if !gone {
+		db.wstmts.close()
+		db.writer.Raw(func(any) error { return driver.ErrBadConn })
+	}
 	db.writer.Close()
-	if err := db.takeWriter(context.Background()); err != nil {
-		db.writer = nil // every later Write fails with "closed"
-	}
+	db.writer, db.wstmts = nil, &stmtCache{}
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent
