@@ -11,17 +11,24 @@ import (
 	"time"
 )
 
+// openSQLStore opens the SQLite central store in the test's directory,
+// closed when the test ends.
+func openSQLStore(t *testing.T) *sqlStore {
+	t.Helper()
+	st, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st.(*sqlStore)
+}
+
 // Writes that share a commit succeed or fail alone: a failing write's
 // rows are rolled back to its savepoint, the others' are committed, and
 // every caller hears its own answer.
 func TestGroupCommitIsolatesFailures(t *testing.T) {
 	ctx := context.Background()
-	st, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s := st.(*sqlStore)
+	s := openSQLStore(t)
 	bad := errors.New("refused")
 	var wg sync.WaitGroup
 	errs := make([]error, 200)
@@ -68,12 +75,7 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 // neighbours commit.
 func TestGroupCommitOutlivesACancelledCaller(t *testing.T) {
 	ctx := context.Background()
-	st, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s := st.(*sqlStore)
+	s := openSQLStore(t)
 	insert := func(ctx context.Context, tx *sql.Tx, id string) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO clients (hall, id, kind, token_hash, created_at) VALUES ('G', ?, 'node', 'x', 0)", id)
 		return err

@@ -30,6 +30,18 @@ func newNode(t *testing.T) *store.DB {
 	return db
 }
 
+// newCentre opens a central store in a SQLite file of the test's own,
+// closed when the test ends.
+func newCentre(t *testing.T) central.Store {
+	t.Helper()
+	st, err := central.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 func appendEvents(t *testing.T, db *store.DB, n int) {
 	err := db.Write(context.Background(), func(tx *store.Tx) error {
 		for range n {
@@ -58,11 +70,7 @@ func pushState(t *testing.T, db *store.DB) store.PushState {
 // to its own hall.
 func TestHTTPS(t *testing.T) {
 	ctx := context.Background()
-	st, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newCentre(t)
 	svc := &central.Service{Store: st}
 	srv := httptest.NewTLSServer(svc.Handler())
 	defer srv.Close()
@@ -141,11 +149,7 @@ func (f *failing) Reset() { f.resets.Add(1) }
 func TestFollowRetriesAndWatchdog(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	st, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newCentre(t)
 	tok, _ := st.AddClient(ctx, "H1", central.KindNode, time.Now())
 	f := &failing{Transport: central.Local{S: &central.Service{Store: st}, Token: tok}}
 	f.n.Store(20)

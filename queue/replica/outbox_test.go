@@ -3,7 +3,6 @@ package replica_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -35,11 +34,7 @@ func outboxCounts(t *testing.T, db *store.DB) (rows, pending, events int) {
 // never; the events themselves stay in the hall's history.
 func TestPruneAfterRetention(t *testing.T) {
 	ctx := context.Background()
-	st, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newCentre(t)
 	tok, _ := st.AddClient(ctx, "H1", central.KindNode, time.Now())
 	db := newNode(t)
 	clock := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -82,11 +77,7 @@ func (pushDown) Push(context.Context, *replica.PushRequest) (*replica.PushRespon
 // outbox alone: pending events stay pending and are sent afterwards.
 func TestDownloadsWithoutUploadsAndResetKeepsOutbox(t *testing.T) {
 	ctx := context.Background()
-	st, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newCentre(t)
 	tok, _ := st.AddClient(ctx, "H1", central.KindNode, time.Now())
 	now := time.Now()
 	in := []central.CaseIn{{Number: "SP1", Hall: "H1", ItemCode: "I1", Kind: "promised", Applicant: "李四", CheckCode: "1", Accepted: now, Status: "accepted"}}

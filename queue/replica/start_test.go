@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,11 +20,7 @@ import (
 // after it returns the node can close, and the centre hears nothing more.
 func TestStartAndStop(t *testing.T) {
 	ctx := context.Background()
-	st, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := newCentre(t)
 	var requests atomic.Int64
 	handler := (&central.Service{Store: st}).Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
