@@ -369,8 +369,8 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 }
 
 // begin starts a write transaction on the writer connection. A writer
-// that was dropped (a failed ROLLBACK), is found broken, or that the
-// driver says is no longer usable (an interrupt left pending by a
+// that was dropped (a failed ROLLBACK), was closed behind Write's back, or
+// that the driver says is no longer valid (an interrupt left pending by a
 // cancelled statement, one of SYNC.md's known modernc failures) is
 // replaced by a fresh connection first: database/sql's pool checks and
 // replaces the connections it hands out, but not one held as a Conn.
@@ -378,8 +378,13 @@ func (db *DB) begin(ctx context.Context) error {
 	if db.closed {
 		return errors.New("the database is closed")
 	}
-	if db.writer != nil && !db.writerUsable() {
-		db.dropWriter(true)
+	if db.writer != nil {
+		switch valid, err := db.writerValid(); {
+		case err != nil:
+			db.dropWriter(true)
+		case !valid:
+			db.dropWriter(false)
+		}
 	}
 	if db.writer == nil {
 		if err := db.takeWriter(ctx); err != nil {
@@ -387,27 +392,21 @@ func (db *DB) begin(ctx context.Context) error {
 		}
 	}
 	_, err := db.writer.ExecContext(ctx, "BEGIN IMMEDIATE")
-	if writerGone(err) {
-		db.dropWriter(true)
-		if err := db.takeWriter(ctx); err != nil {
-			return err
-		}
-		_, err = db.writer.ExecContext(ctx, "BEGIN IMMEDIATE")
-	}
 	return err
 }
 
-// writerUsable asks the driver, as the pool does before it reuses a
-// connection (driver.SessionResetter); when the driver answers
-// ErrBadConn, database/sql closes the connection.
-func (db *DB) writerUsable() bool {
-	err := db.writer.Raw(func(dc any) error {
-		if r, ok := dc.(driver.SessionResetter); ok {
-			return r.ResetSession(context.Background())
+// writerValid asks the driver whether the writer connection is still
+// valid (driver.Validator, as the pool asks before it reuses one), without
+// closing it; err is the Conn's own (sql.ErrConnDone once it is closed).
+func (db *DB) writerValid() (valid bool, err error) {
+	valid = true
+	err = db.writer.Raw(func(dc any) error {
+		if v, ok := dc.(driver.Validator); ok {
+			valid = v.IsValid()
 		}
 		return nil
 	})
-	return err == nil
+	return valid, err
 }
 
 // writerGone reports whether err says the writer connection is closed.
@@ -427,9 +426,10 @@ func (db *DB) rollback() {
 
 // dropWriter gives up the writer connection; database/sql discards a
 // connection whose Raw call answers ErrBadConn instead of pooling it. Its
-// statements are closed first, unless the connection is already gone
-// (gone): database/sql does not track statements prepared on a Conn, and
-// closing one after its connection crashes the driver.
+// statements are closed first, so that SQLite can free the connection and
+// its files, unless the connection is already gone (gone): database/sql
+// does not track statements prepared on a Conn, and closing one after its
+// connection crashes the driver.
 func (db *DB) dropWriter(gone bool) {
 	if !gone {
 		db.wstmts.close()

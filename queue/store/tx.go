@@ -394,7 +394,7 @@ func dayRange(day string) (from, to string) { return day + "/", day + "0" }
 
 // DayCounts returns the slot and citizen counts admission control needs
 // for a service; Issued is left 0, since the issuing transaction knows it
-// from the number it has just taken (NextNumber).
+// from the number it has just taken (IssueInputs).
 func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
 	var n queue.DayCounts
 	if slot != nil {
