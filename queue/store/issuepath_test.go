@@ -220,3 +220,30 @@ func TestCheckpointHeldBackByAReaderCompletesLater(t *testing.T) {
 	close(release)
 	waitCheckpointed(t, path, "5 s after the reader left, with no commit since")
 }
+
+// Events are append-only in the database: deleting the newest would give
+// its sequence to the next event, which the centre would drop as already
+// applied (its key is origin node and sequence).
+func TestEventsCannotBeDeletedOrRenumbered(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hall.db")
+	db := openStoreAt(t, path)
+	appendEvents(t, db, "e1", 2, 0)
+	raw, err := sql.Open("sqlite", store.DSN(path, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range []string{"DELETE FROM events WHERE seq = 2", "UPDATE events SET seq = 9 WHERE seq = 2"} {
+		if _, err := raw.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	appendEvents(t, db, "e1", 1, 0)
+	db.Read(ctx, func(tx *store.Tx) error {
+		if last, _ := tx.LastSeq(); last != 3 {
+			t.Errorf("last sequence %d after a third event, want 3", last)
+		}
+		return nil
+	})
+}
