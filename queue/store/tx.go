@@ -622,17 +622,12 @@ func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
 // inQueue selects tickets still in the queue: waiting, or at a window.
 const inQueue = "state IN ('waiting', 'called', 'serving', 'parked')"
 
-// PrintPending lists tickets still in the queue whose print never got a
-// result: the process printing them stopped between the commit and the
-// printer's answer. With by set, only the tickets that actor prints: it
-// issued them, or claimed them for a reprint (a LAN kiosk asks for its
-// own).
+// PrintPending lists the tickets still in the queue that by prints (it
+// issued them, or claimed them for a reprint) and whose print never got a
+// result: by stopped between the commit and the printer's answer. Only
+// by's own: another kiosk may be printing its tickets right now.
 func (t *Tx) PrintPending(by string) ([]queue.Ticket, error) {
-	const where = "WHERE print = 'pending' AND " + inQueue
-	if by == "" {
-		return t.queryTickets(where + " ORDER BY issued_at")
-	}
-	return t.queryTickets(where+" AND print_by = ? ORDER BY issued_at", by)
+	return t.queryTickets("WHERE print = 'pending' AND "+inQueue+" AND print_by = ? ORDER BY issued_at", by)
 }
 
 // CallRequest returns the ticket a call request id produced, "" if unseen.
