@@ -10,9 +10,10 @@
 // # Invariants this package helps keep
 //
 //   - A ticket number is never issued twice in one hall, service and
-//     business day: numbers come from one counter per (day, prefix), and the
-//     business day never moves backwards even when the clock does
-//     (see BusinessDay).
+//     business day: a ticket's id is its day and number (NumberFor,
+//     TicketID), the store's key for it, so the next number follows the
+//     day's last one inside the write transaction; and the business day
+//     never moves backwards even when the clock does (see BusinessDay).
 //   - Every transition is checked (see Ticket.Apply); an impossible one is an
 //     *Error with code CodeInvalidTransition, never a silent change.
 //   - The business day follows the hall's time zone, not the machine's.

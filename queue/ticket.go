@@ -89,12 +89,13 @@ type Ticket struct {
 	Day      string   `json:"day"`     // business day, YYYY-MM-DD in the hall's zone
 	Service  string   `json:"service"` // current service code (changes on transfer)
 	Number   string   `json:"number"`  // printed number, e.g. A001; never changes
-	Seq      int      `json:"seq"`     // the number's counter value
+	Seq      int      `json:"seq"`     // the number as an integer: 1 for A001
 	Priority Priority `json:"priority"`
 	State    State    `json:"state"`
-	// QueuePos orders the queue: the hall's event sequence of the event that
-	// queued the ticket (its issue or a rejoin), kept on transfer and return. Ordering by it rather than by
-	// wall time keeps first-come-first-served when the clock jumps.
+	// QueuePos orders the queue: the hall's event sequence of the event
+	// that queued the ticket (its issue or a rejoin), kept on transfer and
+	// return. Ordering by it rather than by wall time keeps
+	// first-come-first-served when the clock jumps.
 	QueuePos int64     `json:"queue_pos"`
 	IssuedAt time.Time `json:"issued_at"`
 	// ArrivedAt is when the ticket joined its current queue; it is the

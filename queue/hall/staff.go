@@ -290,13 +290,11 @@ func (n *Node) Snapshot(ctx context.Context, recent int) (Snapshot, error) {
 		if s.Seq, err = tx.LastSeq(); err != nil {
 			return err
 		}
-		last, err := tx.Meta(store.MetaLastDay)
-		if err != nil {
+		now := n.now()
+		if s.Day, err = n.today(tx, now); err != nil {
 			return err
 		}
-		now := n.now()
 		s.Hall, s.HallName, s.At = c.cfg.ID, c.cfg.NameZH, now.In(c.loc).Format(time.RFC3339)
-		s.Day = queue.BusinessDay(now, c.loc, last)
 		counts, err := tx.WaitingCounts()
 		if err != nil {
 			return err
