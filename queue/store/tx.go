@@ -113,43 +113,48 @@ type row interface{ Scan(...any) error }
 // checks its context before it commits (DB.Write), and database/sql ends a
 // read transaction whose context ends.
 
-func (t *Tx) queryRow(query string, args ...any) row {
+// stmt returns query's prepared statement for this transaction, nil while
+// it is not prepared yet.
+func (t *Tx) stmt(query string) *sql.Stmt {
 	s := t.stmts.get(query)
-	switch {
-	case s != nil && t.conn != nil:
-		return s.QueryRow(args...)
-	case s != nil:
-		return t.tx.Stmt(s).QueryRow(args...)
-	case t.conn != nil:
-		return t.conn.QueryRowContext(context.Background(), query, args...)
+	if s == nil || t.conn != nil {
+		return s // the writer's statements are prepared on its connection
 	}
-	return t.tx.QueryRow(query, args...)
+	return t.tx.Stmt(s)
+}
+
+// run is what an unprepared statement runs on: the writer connection or
+// the read transaction.
+func (t *Tx) run() interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+} {
+	if t.conn != nil {
+		return t.conn
+	}
+	return t.tx
+}
+
+func (t *Tx) queryRow(query string, args ...any) row {
+	if s := t.stmt(query); s != nil {
+		return s.QueryRow(args...)
+	}
+	return t.run().QueryRowContext(context.Background(), query, args...)
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
-	s := t.stmts.get(query)
-	switch {
-	case s != nil && t.conn != nil:
+	if s := t.stmt(query); s != nil {
 		return s.Exec(args...)
-	case s != nil:
-		return t.tx.Stmt(s).Exec(args...)
-	case t.conn != nil:
-		return t.conn.ExecContext(context.Background(), query, args...)
 	}
-	return t.tx.Exec(query, args...)
+	return t.run().ExecContext(context.Background(), query, args...)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
-	s := t.stmts.get(query)
-	switch {
-	case s != nil && t.conn != nil:
+	if s := t.stmt(query); s != nil {
 		return s.Query(args...)
-	case s != nil:
-		return t.tx.Stmt(s).Query(args...)
-	case t.conn != nil:
-		return t.conn.QueryContext(context.Background(), query, args...)
 	}
-	return t.tx.Query(query, args...)
+	return t.run().QueryContext(context.Background(), query, args...)
 }
 
 // Meta keys.
