@@ -1,8 +1,11 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,7 +33,7 @@ func (f *flakyOutbox) Events(ctx context.Context, after int64, limit int) ([]sto
 
 // A failed outbox read is tried again by itself: in a quiet hall no
 // further commit would come to wake the hub, and the call would stay off
-// the displays.
+// the displays. The failure is logged, and so is the recovery.
 func TestHubRetriesAFailedRead(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -43,10 +46,11 @@ func TestHubRetriesAFailedRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := &flakyOutbox{Node: n}
-	h := newHub(src, time.UTC)
+	var logged bytes.Buffer
+	h := newHub(src, time.UTC, slog.New(slog.NewTextHandler(&logged, nil)))
 	done := make(chan struct{})
 	go func() { defer close(done); h.run(ctx) }()
-	defer func() { cancel(); <-done }()
+	defer cancel()
 	<-h.ready
 
 	h.mu.Lock()
@@ -65,6 +69,11 @@ func TestHubRetriesAFailedRead(t *testing.T) {
 	}
 	if got := src.reads.Load(); got < 2 {
 		t.Errorf("%d outbox reads: the event came without the failed read being retried", got)
+	}
+	cancel()
+	<-done
+	if got := logged.String(); strings.Count(got, "reading the outbox failed") != 1 || strings.Count(got, "reading the outbox again") != 1 {
+		t.Errorf("the hub logged:\n%s\nwant the failure and the recovery once each", got)
 	}
 	frames, ok, _ := h.since(before)
 	if !ok || len(frames) != 1 || frames[0].seq != before+1 {

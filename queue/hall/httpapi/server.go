@@ -81,7 +81,7 @@ func New(node *hall.Node, opts Options) (*Server, error) {
 		done:         make(chan struct{})}
 	s.acctThrottle.Now, s.ipThrottle.Now = node.Now, node.Now
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.hub = newHub(node, loc)
+	s.hub = newHub(node, loc, s.log)
 	return s, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -91,6 +92,7 @@ func toFrame(e store.OutboxEvent, loc *time.Location) frame {
 type hub struct {
 	node outbox
 	loc  *time.Location
+	log  *slog.Logger
 
 	mu      sync.Mutex
 	ring    []frame // consecutive sequences ending at last
@@ -113,8 +115,8 @@ type outbox interface {
 // read failed.
 const pullRetry = time.Second
 
-func newHub(node outbox, loc *time.Location) *hub {
-	return &hub{node: node, loc: loc, changed: make(chan struct{}), ready: make(chan struct{})}
+func newHub(node outbox, loc *time.Location, log *slog.Logger) *hub {
+	return &hub{node: node, loc: loc, log: log, changed: make(chan struct{}), ready: make(chan struct{})}
 }
 
 func (h *hub) run(ctx context.Context) {
@@ -131,6 +133,7 @@ func (h *hub) run(ctx context.Context) {
 	// watcher), so the bus is the hub's only wake-up, with a retry timer
 	// after a failed read.
 	var retry <-chan time.Time
+	failing := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -150,8 +153,19 @@ func (h *hub) run(ctx context.Context) {
 			}
 		}
 		retry = nil
-		if err := h.pull(ctx); err != nil && ctx.Err() == nil {
+		err := h.pull(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			// Every stream stands still while this fails: said once, not
+			// at every retry, and again when it reads again.
+			if !failing {
+				h.log.Error("event stream: reading the outbox failed; retrying every second", "err", err)
+				failing = true
+			}
 			retry = time.After(pullRetry)
+		case err == nil && failing:
+			h.log.Info("event stream: reading the outbox again")
+			failing = false
 		}
 	}
 }
