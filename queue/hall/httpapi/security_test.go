@@ -3,8 +3,14 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"io"
 	"net/http"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -245,13 +251,17 @@ func TestChunkedBodiesAndBadResumeIDs(t *testing.T) {
 }
 
 // Every refusal the hall can give has its own status; only a fault of
-// ours is a 500 (which the log explains and the answer does not).
+// ours is a 500 (which the log explains and the answer does not). The
+// codes are read from the source, so a code added later is checked too.
 func TestEveryCodeHasAStatus(t *testing.T) {
-	for _, c := range []queue.Code{queue.CodeInvalid, queue.CodeUnknownService, queue.CodeUnknownWindow, queue.CodeUnknownTicket,
-		queue.CodeOutsideHours, queue.CodeDailyCap, queue.CodeSlotFull, queue.CodeServicePaused, queue.CodeDuplicateCitizen,
-		queue.CodeInvalidID, queue.CodeInvalidTransition, queue.CodeWindowNotOpen, queue.CodeWindowBusy, queue.CodeWrongWindow,
-		queue.CodeQueueEmpty, queue.CodeConflict, httpapi.CodeUnauthorized, httpapi.CodeForbidden, httpapi.CodeTooLarge,
-		httpapi.CodeRateLimited, httpapi.CodeNotFound, queue.CodeWindowTaken} {
+	codes := declaredCodes(t, "../..", ".")
+	if len(codes) < 30 {
+		t.Fatalf("found only %d codes: %v", len(codes), codes)
+	}
+	for _, c := range codes {
+		if c == queue.CodeInternal {
+			continue
+		}
 		if st := httpapi.Status(c); st < 400 || st >= 500 {
 			t.Errorf("%s answers %d", c, st)
 		}
@@ -259,4 +269,42 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 	if st := httpapi.Status(queue.CodeInternal); st != 500 {
 		t.Errorf("internal answers %d", st)
 	}
+}
+
+// declaredCodes returns the values of the constants of type Code (or
+// queue.Code) declared in the Go files of dirs.
+func declaredCodes(t *testing.T, dirs ...string) []queue.Code {
+	t.Helper()
+	var out []queue.Code
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, decl := range f.Decls {
+				gd, ok := decl.(*ast.GenDecl)
+				if !ok || gd.Tok != token.CONST {
+					continue
+				}
+				for _, spec := range gd.Specs {
+					vs := spec.(*ast.ValueSpec)
+					if typ := types.ExprString(vs.Type); typ != "Code" && typ != "queue.Code" {
+						continue
+					}
+					for _, v := range vs.Values {
+						if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							code, _ := strconv.Unquote(lit.Value)
+							out = append(out, queue.Code(code))
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
