@@ -24,6 +24,9 @@ type Config struct {
 	CAFile string
 	// Retention is how long acknowledged outbox rows stay (default 7 days).
 	Retention time.Duration
+	// PollEvery is how often an idle sync asks the centre for what came
+	// down (default 1 s); what this node commits goes up at once.
+	PollEvery time.Duration
 	// Log receives what sync has to say (retries, forks, quarantined
 	// events); nil: silent.
 	Log func(format string, args ...any)
@@ -65,6 +68,7 @@ func NewSyncer(ctx context.Context, node Node, cfg Config) (*Syncer, error) {
 		T:         NewHTTPClient(cfg.Central, cfg.Token, tlsConf),
 		Hall:      hc.ID,
 		Retention: cfg.Retention,
+		PollEvery: cfg.PollEvery,
 		Log:       cfg.Log,
 	}, nil
 }
