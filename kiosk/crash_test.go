@@ -31,7 +31,7 @@ func printUntilKilled(data string) {
 		os.Exit(1)
 	}
 	for {
-		if _, err := l.TakeNumber(ctx, hall.IssueRequest{Service: "H", Actor: "kiosk:crash"}, i18n.ZH); err != nil {
+		if _, err := l.TakeNumber(ctx, hall.IssueRequest{Service: "H"}, i18n.ZH); err != nil {
 			fmt.Fprintln(os.Stderr, "take:", err)
 		}
 	}
@@ -118,13 +118,7 @@ func killMidPrint(t *testing.T, data string) []queue.Ticket {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	killed := false
-	defer func() {
-		if !killed {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	}()
+	defer func() { cmd.Process.Kill(); cmd.Wait() }() // harmless after the kill below
 	ctx := context.Background()
 	path := filepath.Join(data, hall.DBFile)
 	var db *store.DB
@@ -150,7 +144,6 @@ func killMidPrint(t *testing.T, data string) []queue.Ticket {
 		if len(pending()) > 0 {
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
-			killed = true
 			return pending()
 		}
 		time.Sleep(2 * time.Millisecond)

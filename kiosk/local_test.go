@@ -13,8 +13,6 @@ import (
 
 var _ Node = (*hall.Node)(nil)
 
-// openLocal opens a demo hall in a temporary directory with the real
-// printer driver talking to the virtual printer over a pseudo-terminal.
 // openLocal opens an embedded kiosk over cfg, by default the demo hall in
 // a new directory as kiosk t1, closed when the test ends.
 func openLocal(t *testing.T, cfg LocalConfig) *Local {

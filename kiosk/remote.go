@@ -379,10 +379,7 @@ func (r *Remote) setDown(err error) {
 		r.cfg.Logf("kiosk: hall node %s answers again", r.cfg.Node)
 	}
 	for _, w := range ws {
-		select {
-		case w <- struct{}{}:
-		default:
-		}
+		signal(w)
 	}
 }
 
@@ -644,14 +641,7 @@ func (r *Remote) report(o printOutcome) {
 	r.mu.Lock()
 	r.pending = append(r.pending, o)
 	r.mu.Unlock()
-	r.wake()
-}
-
-func (r *Remote) wake() {
-	select {
-	case r.tell <- struct{}{}:
-	default:
-	}
+	signal(r.tell)
 }
 
 // flush tells the node the print outcomes and the printer health it has
@@ -709,5 +699,5 @@ func (r *Remote) printerEvent(e printer.Event) {
 	r.mu.Lock()
 	r.unsentHealth = healthReport{status: status, detail: fmt.Sprintf("printer %s: %s", e.Kind, e.Detail)}
 	r.mu.Unlock()
-	r.wake()
+	signal(r.tell)
 }

@@ -192,7 +192,7 @@ func (p *flakyProxy) handle(c net.Conn) {
 }
 
 // centralEnv makes this test binary run as the central program
-// (TestMain), for testBinary.
+// (TestMain) in the processes the tests start.
 var centralEnv = []string{"CENTRAL_TEST_ROLE=central"}
 
 // TestRealProcesses runs hallq sync --follow and central as processes

@@ -203,7 +203,7 @@ func TestCrashWhileIssuing(t *testing.T) {
 			t.Fatalf("%s has %d events and %d outbox rows", k.ID, c[0], c[1])
 		}
 	}
-	// Numbers are taken from the last committed ticket (store.Tx.NextNumber):
+	// Numbers are taken from the last committed ticket (store.Tx.IssueInputs):
 	// exactly 1..N committed means none was given twice and none was lost.
 	for key, nums := range seen {
 		for i := 1; i <= len(nums); i++ {

@@ -16,11 +16,6 @@ import (
 	"hallq/queue/hall/httpapi"
 )
 
-// hallqRun runs a hallq command to completion.
-func hallqRun(t *testing.T, data, stdin string, args ...string) string {
-	return hallqtest.Run(t, data, stdin, args...)
-}
-
 // serveProc is a running `hallq serve`.
 type serveProc struct {
 	cmd *exec.Cmd
@@ -60,13 +55,13 @@ func TestEndToEndServeRestartAndResume(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "hall.json")
 	b, _ := json.Marshal(testHall())
 	os.WriteFile(cfgPath, b, 0o644)
-	hallqRun(t, data, "", "init", "--config", cfgPath)
-	hallqRun(t, data, "clerk-password\n", "user", "add", "--name", "zhang", "--role", "clerk")
+	hallqtest.Run(t, data, "", "init", "--config", cfgPath)
+	hallqtest.Run(t, data, "clerk-password\n", "user", "add", "--name", "zhang", "--role", "clerk")
 	var kioskOut, displayOut struct {
 		Token string `json:"token"`
 	}
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "kiosk")), &kioskOut)
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "display", "--name", "hall-screen")), &displayOut)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "kiosk")), &kioskOut)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "display", "--name", "hall-screen")), &displayOut)
 	if !strings.HasPrefix(kioskOut.Token, "hd_") || !strings.HasPrefix(displayOut.Token, "hd_") {
 		t.Fatalf("device tokens %q %q", kioskOut.Token, displayOut.Token)
 	}
@@ -116,9 +111,9 @@ func TestEndToEndServeRestartAndResume(t *testing.T) {
 	for range ch {
 	}
 	// Meanwhile the hallq command finishes A001 and calls A002.
-	hallqRun(t, data, "", "start", "--window", "1")
-	hallqRun(t, data, "", "finish", "--window", "1")
-	hallqRun(t, data, "", "call", "--window", "1")
+	hallqtest.Run(t, data, "", "start", "--window", "1")
+	hallqtest.Run(t, data, "", "finish", "--window", "1")
+	hallqtest.Run(t, data, "", "call", "--window", "1")
 
 	srv2 := startServe(t, data)
 	display.BaseURL = srv2.url

@@ -12,6 +12,7 @@ import (
 	"hallq/devices/pty"
 	"hallq/queue"
 	"hallq/queue/hall"
+	"hallq/queue/hall/hallqtest"
 	"hallq/queue/hall/httpapi"
 )
 
@@ -69,12 +70,12 @@ func TestServeDrivesWindowLEDs(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "hall.json")
 	b, _ := json.Marshal(testHall())
 	os.WriteFile(cfgPath, b, 0o644)
-	hallqRun(t, data, "", "init", "--config", cfgPath)
-	hallqRun(t, data, "wang-password\n", "user", "add", "--name", "wang", "--role", "manager")
+	hallqtest.Run(t, data, "", "init", "--config", cfgPath)
+	hallqtest.Run(t, data, "wang-password\n", "user", "add", "--name", "wang", "--role", "manager")
 	var dev struct{ Token string }
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "kiosk")), &dev)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "kiosk")), &dev)
 	var disp struct{ Token string }
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "display")), &disp)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "display")), &disp)
 
 	master, slave, err := pty.Open()
 	if err != nil {
@@ -146,9 +147,9 @@ func TestServeWithoutItsLEDAdapter(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "hall.json")
 	b, _ := json.Marshal(testHall())
 	os.WriteFile(cfgPath, b, 0o644)
-	hallqRun(t, data, "", "init", "--config", cfgPath)
+	hallqtest.Run(t, data, "", "init", "--config", cfgPath)
 	var disp struct{ Token string }
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "device", "add", "--kind", "display")), &disp)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "device", "add", "--kind", "display")), &disp)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The stream starts before the node can record anything, from seq 0.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hallq/queue/hall"
+	"hallq/queue/hall/hallqtest"
 	"hallq/queue/hall/httpapi"
 	"hallq/queue/store"
 )
@@ -32,11 +33,11 @@ func TestWebCallerAndRatingPadInChromium(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "hall.json")
 	b, _ := json.Marshal(testHall())
 	os.WriteFile(cfgPath, b, 0o644)
-	hallqRun(t, data, "", "init", "--config", cfgPath)
-	hallqRun(t, data, "chen-password\n", "user", "add", "--name", "chen", "--role", "clerk")
+	hallqtest.Run(t, data, "", "init", "--config", cfgPath)
+	hallqtest.Run(t, data, "chen-password\n", "user", "add", "--name", "chen", "--role", "clerk")
 	token := func(args ...string) string {
 		var out struct{ Token string }
-		json.Unmarshal([]byte(hallqRun(t, data, "", append([]string{"--json", "device", "add"}, args...)...)), &out)
+		json.Unmarshal([]byte(hallqtest.Run(t, data, "", append([]string{"--json", "device", "add"}, args...)...)), &out)
 		return out.Token
 	}
 	kioskTok, displayTok, padTok := token("--kind", "kiosk"), token("--kind", "display"), token("--kind", "pad", "--window", "1")
@@ -142,7 +143,7 @@ func TestWebCallerAndRatingPadInChromium(t *testing.T) {
 // managerFollowsUp: the hall manager sees the flagged rating on the
 // follow-up page, through the API and from the command line.
 func managerFollowsUp(t *testing.T, br *browser, srv *serveProc, data string) {
-	hallqRun(t, data, "wang-password\n", "user", "add", "--name", "wang", "--role", "manager")
+	hallqtest.Run(t, data, "wang-password\n", "user", "add", "--name", "wang", "--role", "manager")
 	br.navigate(srv.url + "/ratings/")
 	br.waitFor("the sign-in form", `!document.getElementById("login").classList.contains("hidden") && document.getElementById("login-submit").textContent === "登录"`)
 	br.eval(`document.getElementById("name").value = "wang"; document.getElementById("password").value = "wang-password";
@@ -168,7 +169,7 @@ func managerFollowsUp(t *testing.T, br *browser, srv *serveProc, data string) {
 		t.Errorf("the page's date %q, the hall's day %+v %v", br.eval(`document.getElementById("date").value`), tally, err)
 	}
 	var cli []store.Rating
-	json.Unmarshal([]byte(hallqRun(t, data, "", "--json", "ratings", "--flagged")), &cli)
+	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "ratings", "--flagged")), &cli)
 	if len(cli) != 1 || cli[0].Level != 2 || cli[0].Clerk != "chen" {
 		t.Errorf("hallq ratings --flagged: %+v", cli)
 	}
