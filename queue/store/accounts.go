@@ -258,15 +258,3 @@ func (t *Tx) PutAPIRequest(id, fingerprint string, status int, response []byte, 
 	}
 	return nil
 }
-
-// lastSeqSQL reads the last outbox sequence handed out (0 for none).
-const lastSeqSQL = "SELECT COALESCE(MAX(seq), 0) FROM events"
-
-// LastSeq returns the last outbox sequence handed out (0 for none).
-func (t *Tx) LastSeq() (int64, error) {
-	var v int64
-	if err := t.queryRow(lastSeqSQL).Scan(&v); err != nil {
-		return 0, fmt.Errorf("store: last seq: %w", err)
-	}
-	return v, nil
-}

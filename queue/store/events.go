@@ -57,6 +57,18 @@ func (t *Tx) AppendEvent(typ, ticketID string, window int, actor string, at time
 	return seq, nil
 }
 
+// lastSeqSQL reads the last outbox sequence handed out (0 for none).
+const lastSeqSQL = "SELECT COALESCE(MAX(seq), 0) FROM events"
+
+// LastSeq returns the last outbox sequence handed out (0 for none).
+func (t *Tx) LastSeq() (int64, error) {
+	var v int64
+	if err := t.queryRow(lastSeqSQL).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: last seq: %w", err)
+	}
+	return v, nil
+}
+
 // NextSeq is the sequence the next AppendEvent of this transaction will
 // get, by the rowid rule above: LastSeq + 1.
 func (t *Tx) NextSeq() (int64, error) {
