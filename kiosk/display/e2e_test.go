@@ -108,12 +108,12 @@ func TestDisplayFollowsRealHallNodeThroughRestart(t *testing.T) {
 	w := watcher{ch: make(chan display.State, 1000)}
 	model := display.NewModel(7)
 	feed := &display.Feed{
-		Client:     &httpapi.Client{BaseURL: url, Token: displayDev.Token},
-		Model:      model,
-		OnChange:   func(s display.State) { w.ch <- s },
-		OnCall:     func(c display.Call) { ann.Announce(display.Announcement(c, 1, true)...) },
-		Logf:       t.Logf,
-		MinBackoff: 100 * time.Millisecond, MaxBackoff: 400 * time.Millisecond,
+		Client:   &httpapi.Client{BaseURL: url, Token: displayDev.Token},
+		Model:    model,
+		OnChange: func(s display.State) { w.ch <- s },
+		OnCall:   func(c display.Call) { ann.Announce(display.Announcement(c, 1, true)...) },
+		Logf:     t.Logf,
+		Stream:   httpapi.FollowOptions{MinBackoff: 100 * time.Millisecond, MaxBackoff: 400 * time.Millisecond},
 	}
 	go feed.Run(ctx)
 	s := w.until(t, "the hall", func(s display.State) bool { return s.Conn == display.Live })

@@ -22,10 +22,10 @@ type Feed struct {
 	OnCall func(Call)
 	Logf   func(string, ...any)
 
-	MinBackoff, MaxBackoff time.Duration // 500 ms and 30 s by default
-	// Silence: a stream that sends nothing (not even its 15 s heartbeat)
-	// for this long is dropped, so a cut cable is noticed; 45 s.
-	Silence time.Duration
+	// Stream sets the stream's backoff and silence watchdog
+	// (httpapi.FollowOptions, whose defaults apply); Run fills in Down,
+	// Logf and Name.
+	Stream httpapi.FollowOptions
 	// CountsDelay gathers a burst of ticket events into one read of the
 	// waiting counts; 300 ms.
 	CountsDelay time.Duration
@@ -58,8 +58,9 @@ func (f *Feed) Run(ctx context.Context) {
 		f.Model.Disconnected()
 		f.OnChange(f.Model.State())
 	}
-	f.Client.Follow(ctx, -1, httpapi.FollowOptions{MinBackoff: f.MinBackoff, MaxBackoff: f.MaxBackoff, Silence: f.Silence,
-		Down: down, Logf: f.Logf, Name: "display"},
+	o := f.Stream
+	o.Down, o.Logf, o.Name = down, f.Logf, "display"
+	f.Client.Follow(ctx, -1, o,
 		func(m httpapi.StreamMessage) error {
 			calls, changed, err := f.Model.Apply(m)
 			if err != nil {

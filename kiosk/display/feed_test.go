@@ -46,7 +46,7 @@ func TestFeedDropsASilentStream(t *testing.T) {
 	defer cancel()
 	f := &display.Feed{Client: &httpapi.Client{BaseURL: srv.URL, Token: "hd_test"}, Model: display.NewModel(8),
 		OnChange: func(s display.State) { states <- s }, Logf: t.Logf,
-		Silence: 300 * time.Millisecond, MinBackoff: 10 * time.Millisecond}
+		Stream: httpapi.FollowOptions{Silence: 300 * time.Millisecond, MinBackoff: 10 * time.Millisecond}}
 	go f.Run(ctx)
 	w := watcher{ch: states}
 	w.until(t, "live", func(s display.State) bool { return s.Conn == display.Live })
