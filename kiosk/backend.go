@@ -81,14 +81,10 @@ type PrinterHealth struct {
 
 // NodeStatus is the hall node's state for staff mode.
 type NodeStatus struct {
-	HallID    string
-	Day       string // business day
-	Issued    int    // tickets issued today
-	Waiting   int    // tickets waiting now
-	Failed    int    // tickets whose print failed and wait for staff
-	Embedded  bool   // the node runs inside this kiosk
-	Location  string // data directory or server address
-	LastEvent time.Time
+	HallID        string
+	hall.DayTally        // today's counts, from the node (Node.Tally)
+	Embedded      bool   // the node runs inside this kiosk
+	Location      string // data directory or server address
 	// A LAN kiosk's: why the node does not answer (nil: it does), and its
 	// local copy (catalogue items, cases, when refreshed).
 	Unreachable          error

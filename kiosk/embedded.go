@@ -159,13 +159,5 @@ func (e *Embedded) Status(ctx context.Context) (NodeStatus, error) {
 	if err != nil {
 		return NodeStatus{}, err
 	}
-	st := NodeStatus{HallID: cfg.ID, Embedded: true, Location: e.DataDir}
-	st.setTally(tally)
-	return st, nil
-}
-
-// setTally fills the staff screen's counts, the same for the embedded
-// node and a LAN node.
-func (st *NodeStatus) setTally(t hall.DayTally) {
-	st.Day, st.Issued, st.Waiting, st.Failed = t.Day, t.Issued, t.Waiting, t.PrintFailed
+	return NodeStatus{HallID: cfg.ID, DayTally: tally, Embedded: true, Location: e.DataDir}, nil
 }

@@ -258,7 +258,7 @@ func (f *fake) SetServiceOpen(_ context.Context, code string, open bool) error {
 func (f *fake) Status(context.Context) (NodeStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return NodeStatus{HallID: f.cfg.ID, Day: "2026-11-23", Issued: len(f.tickets), Embedded: true, Location: "/tmp/hall"}, nil
+	return NodeStatus{HallID: f.cfg.ID, DayTally: hall.DayTally{Day: "2026-11-23", Issued: len(f.tickets)}, Embedded: true, Location: "/tmp/hall"}, nil
 }
 
 // WatchQueue and WatchPrinter follow the fake as the real backends follow

@@ -616,7 +616,7 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 		st.Unreachable = r.note(err)
 		return st, nil
 	}
-	st.setTally(tally)
+	st.DayTally = tally
 	return st, nil
 }
 

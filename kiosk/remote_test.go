@@ -229,7 +229,7 @@ func TestRemotePrintFailureReachesTheNode(t *testing.T) {
 	}
 	// Staff mode's counts come from the node: one issued, waiting, its
 	// print failed.
-	if st, err := r.Status(context.Background()); err != nil || st.Unreachable != nil || st.Issued != 1 || st.Waiting != 1 || st.Failed != 1 || st.Day == "" {
+	if st, err := r.Status(context.Background()); err != nil || st.Unreachable != nil || st.Issued != 1 || st.Waiting != 1 || st.PrintFailed != 1 || st.Day == "" {
 		t.Fatalf("status %+v %v", st, err)
 	}
 	enterStaff(t, k, w)

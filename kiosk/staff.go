@@ -135,7 +135,7 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 			return
 		}
 		if st.Embedded {
-			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.Failed)))
+			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.PrintFailed)))
 			node.Add(body(k.t("kiosk.staff.node.embedded", st.Location)))
 			return
 		}
@@ -143,7 +143,7 @@ func (k *Kiosk) staffScreen() fyne.CanvasObject {
 			k.opt.Logf("kiosk %s: node status: %v", k.opt.KioskID, st.Unreachable)
 			node.Add(text(k.t("kiosk.staff.node.offline", st.Location), theme.SizeNameText, theme.ColorNameError, fyne.TextAlignLeading))
 		} else {
-			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.Failed)))
+			node.Add(body(k.t("kiosk.staff.node.status", st.HallID, st.Day, st.Issued, st.Waiting, st.PrintFailed)))
 			node.Add(body(k.t("kiosk.staff.node.lan", st.Location)))
 		}
 		node.Add(body(k.t("kiosk.staff.node.copy", st.CopyItems, st.CopyCases, k.copyTime(st.Copied))))
