@@ -97,6 +97,10 @@ type Remote struct {
 
 	stop context.CancelFunc
 	done chan struct{}
+	// closing makes Close run once; a second Close returns the first's
+	// answer.
+	closing  sync.Once
+	closeErr error
 }
 
 var (
@@ -179,14 +183,17 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 // failed by the next start's recovery), and stops the printer and the
 // copy.
 func (r *Remote) Close() error {
-	r.stop()
-	<-r.done
-	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeout)
-	defer cancel()
-	if err := r.flush(ctx); err != nil {
-		r.cfg.Logf("kiosk: closing without telling the node: %v; the next start has staff check those tickets", err)
-	}
-	return errors.Join(r.printerParts.close(), r.Copy.Close())
+	r.closing.Do(func() {
+		r.stop()
+		<-r.done
+		ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeout)
+		defer cancel()
+		if err := r.flush(ctx); err != nil {
+			r.cfg.Logf("kiosk: closing without telling the node: %v; the next start has staff check those tickets", err)
+		}
+		r.closeErr = errors.Join(r.printerParts.close(), r.Copy.Close())
+	})
+	return r.closeErr
 }
 
 func (r *Remote) loop(ctx context.Context) {
