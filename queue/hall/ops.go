@@ -86,20 +86,14 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		if err != nil {
 			return err
 		}
-		counts := queue.DayCounts{Issued: in.Number - 1}
-		if q, ok := svc.SlotAt(local); ok || hash != "" {
-			var span *queue.Span
-			var from, to time.Time
-			if ok {
-				span = &q.Span
-				midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, c.loc)
-				from, to = midnight.Add(time.Duration(q.From)*time.Minute), midnight.Add(time.Duration(q.To)*time.Minute)
-			}
-			dc, err := w.DayCounts(day, svc.Code, span, from, to, hash)
-			if err != nil {
-				return err
-			}
-			counts.InSlot, counts.CitizenWaiting = dc.InSlot, dc.CitizenWaiting
+		var slot *store.Slot
+		if q, ok := svc.SlotAt(local); ok {
+			midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, c.loc)
+			slot = &store.Slot{From: midnight.Add(time.Duration(q.From) * time.Minute), To: midnight.Add(time.Duration(q.To) * time.Minute)}
+		}
+		counts, err := w.DayCounts(day, svc.Code, in.Number-1, slot, hash)
+		if err != nil {
+			return err
 		}
 		if err := queue.Admit(svc, local, counts); err != nil {
 			return err // the transaction rolls back, and with it the number

@@ -397,18 +397,23 @@ func numberRange(day, prefix string) (from, to string) {
 // sorts right after '/').
 func dayRange(day string) (from, to string) { return day + "/", day + "0" }
 
-// DayCounts returns the slot and citizen counts admission control needs
-// for a service; Issued is left 0, since the issuing transaction knows it
-// from the number it has just taken (IssueInputs).
-func (t *Tx) DayCounts(day, service string, slot *queue.Span, slotFrom, slotTo time.Time, citizenHash string) (queue.DayCounts, error) {
-	var n queue.DayCounts
+// Slot is the span of instants [From, To) today's slot quota covers.
+type Slot struct{ From, To time.Time }
+
+// DayCounts returns what admission control counts for a new ticket of
+// service on day. issued comes in: the issuing transaction knows it from
+// the number it has just taken (IssueInputs). The slot count is read only
+// under a slot quota, and the citizen's active tickets only for a citizen
+// hash, so an ordinary issue reads nothing here.
+func (t *Tx) DayCounts(day, service string, issued int, slot *Slot, citizenHash string) (queue.DayCounts, error) {
+	n := queue.DayCounts{Issued: issued}
 	if slot != nil {
 		// Numbers the service issued, a range of the tickets' key; a ticket
 		// transferred away keeps its number, so it still counts where it
 		// was issued.
 		from, to := numberRange(day, service)
 		err := t.queryRow(`SELECT COUNT(*) FROM tickets WHERE id >= ? AND id < ? AND issued_at >= ? AND issued_at < ?`,
-			from, to, slotFrom.UnixMilli(), slotTo.UnixMilli()).Scan(&n.InSlot)
+			from, to, slot.From.UnixMilli(), slot.To.UnixMilli()).Scan(&n.InSlot)
 		if err != nil {
 			return n, fmt.Errorf("store: slot count: %w", err)
 		}
