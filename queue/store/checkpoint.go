@@ -19,11 +19,12 @@ import (
 // commit checkpoints by itself.
 const walBackstopPages = 4000
 
-// CheckpointQuiet is how long the database must go without a commit before
+// checkpointQuiet is how long the database must go without a commit before
 // the idle checkpointer copies the WAL back. Longer than the gap between
 // the writes of one action (issue, then print result), shorter than the
-// gap between citizens.
-var CheckpointQuiet = 500 * time.Millisecond
+// gap between citizens. A variable only so that tests can shorten it
+// (export_test.go).
+var checkpointQuiet = 500 * time.Millisecond
 
 func (db *DB) startCheckpointer(quiet time.Duration) {
 	db.stop = make(chan struct{})

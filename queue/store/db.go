@@ -147,7 +147,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	db.startCheckpointer(CheckpointQuiet)
+	db.startCheckpointer(checkpointQuiet)
 	return db, nil
 }
 

@@ -141,10 +141,10 @@ func inDatabaseFile(t *testing.T, path string) (pages, onDisk int64) {
 // quickCheckpoints makes the store checkpoint after 100 ms of quiet for the
 // rest of the test.
 func quickCheckpoints(t *testing.T) {
-	saved := store.CheckpointQuiet
-	store.CheckpointQuiet = 100 * time.Millisecond
-	t.Cleanup(func() { store.CheckpointQuiet = saved })
+	t.Cleanup(store.SetCheckpointQuiet(quickQuiet))
 }
+
+const quickQuiet = 100 * time.Millisecond
 
 // waitCheckpointed waits up to 5 s for the database file at path to hold
 // every page, and fails with why otherwise.
@@ -213,7 +213,7 @@ func TestCheckpointHeldBackByAReaderCompletesLater(t *testing.T) {
 	})
 	<-holding
 	appendEvents(t, db, "e1", 30, 1000)
-	time.Sleep(4 * store.CheckpointQuiet) // a checkpoint ran and stopped at the reader
+	time.Sleep(4 * quickQuiet) // a checkpoint ran and stopped at the reader
 	if want, got := inDatabaseFile(t, path); got == want {
 		t.Fatal("the checkpoint copied pages a reader still needed from the WAL")
 	}
