@@ -158,7 +158,9 @@ func issueVsRaw(b *testing.B, raw *rawInserter) {
 	ctx := context.Background()
 	services := []string{"A", "B", "C", "D", "E", "F", "G", "H"}
 	var issued []string
-	step := func(i int) (issue, ins time.Duration) {
+	// 1,000 rounds write about 19,000 WAL frames to the hall (its
+	// checkpoint comes at 4,000) and 1,000 to 2,000 to the raw file (1,000).
+	versusRaw(b, "issue-", raw, 1000, func(i int) time.Duration {
 		if i > 0 && i%7000 == 0 {
 			clk.Add(24 * time.Hour)
 			issued = nil // the day's sweep closed them
@@ -174,28 +176,36 @@ func issueVsRaw(b *testing.B, raw *rawInserter) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		issue = time.Since(start)
+		took := time.Since(start)
 		issued = append(issued, is.Ticket.ID)
-		start = time.Now()
+		return took
+	})
+}
+
+// versusRaw runs warmup untimed rounds and then b.N timed ones; a round is
+// op(i), which times the part of its work that counts and returns it,
+// then one raw insert. It reports both latency distributions (prefix for
+// op's, "raw-" for the insert's) and the ratio of their p99s.
+func versusRaw(b *testing.B, prefix string, raw *rawInserter, warmup int, op func(i int) time.Duration) {
+	round := func(i int) (time.Duration, time.Duration) {
+		took := op(i)
+		start := time.Now()
 		raw.insert(b)
-		return issue, time.Since(start)
+		return took, time.Since(start)
 	}
-	// 1,000 rounds write about 19,000 WAL frames to the hall (its
-	// checkpoint comes at 4,000) and 1,000 to 2,000 to the raw file (1,000).
-	const warmup = 1000
 	for i := 0; i < warmup; i++ {
-		step(i)
+		round(i)
 	}
-	var issue, ins latencies
+	var ops, ins latencies
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		is, in := step(warmup + i)
-		issue, ins = append(issue, is), append(ins, in)
+		o, in := round(warmup + i)
+		ops, ins = append(ops, o), append(ins, in)
 	}
 	b.StopTimer()
-	issue.report(b, "issue-")
+	ops.report(b, prefix)
 	ins.report(b, "raw-")
-	b.ReportMetric(float64(issue.pct(0.99))/float64(ins.pct(0.99)), "p99-ratio")
+	b.ReportMetric(float64(ops.pct(0.99))/float64(ins.pct(0.99)), "p99-ratio")
 }
 
 // BenchmarkIssueColdStart times the first 400 issues in a new hall
@@ -275,28 +285,13 @@ func BenchmarkCallNext(b *testing.B) {
 // the issue's ratio on this machine. Whatever the issue adds above it is
 // the engine's own work.
 func BenchmarkFourPagesVsOne(b *testing.B) {
-	four, one := newRawTables(b, 4), newRaw(b)
-	step := func() (time.Duration, time.Duration) {
+	four := newRawTables(b, 4)
+	// Past the first WAL checkpoint of both files, as above.
+	versusRaw(b, "four-", newRaw(b), 1000, func(int) time.Duration {
 		start := time.Now()
 		four.insert(b)
-		d4 := time.Since(start)
-		start = time.Now()
-		one.insert(b)
-		return d4, time.Since(start)
-	}
-	for i := 0; i < 1000; i++ { // past the first WAL checkpoint, as above
-		step()
-	}
-	var l4, l1 latencies
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		d4, d1 := step()
-		l4, l1 = append(l4, d4), append(l1, d1)
-	}
-	b.StopTimer()
-	l4.report(b, "four-")
-	l1.report(b, "raw-")
-	b.ReportMetric(float64(l4.pct(0.99))/float64(l1.pct(0.99)), "p99-ratio")
+		return time.Since(start)
+	})
 }
 
 // BenchmarkMachineJitter times a fixed CPU-only loop (about 35 µs, no
