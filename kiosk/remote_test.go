@@ -115,6 +115,17 @@ func nodeTicket(t *testing.T, r *Remote, number string) hall.TicketView {
 	return hall.TicketView{}
 }
 
+// issueToPrint issues a ticket of service at the node with its print
+// pending on this kiosk, as the take flow does before it prints.
+func issueToPrint(t *testing.T, r *Remote, service string) hall.TicketView {
+	t.Helper()
+	v, err := r.API.Issue(context.Background(), hall.IssueRequest{Service: service, Print: true})
+	if err != nil || v.Print != string(queue.PrintPending) {
+		t.Fatalf("issue %s: %+v %v", service, v, err)
+	}
+	return v
+}
+
 // nodePrint waits until the node has heard how that number printed: the
 // kiosk tells it from its loop, after the citizen has the ticket.
 func nodePrint(t *testing.T, r *Remote, number string, want queue.PrintState) hall.TicketView {
@@ -267,10 +278,7 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 	h, token := newHallNode(t)
 	r := openRemote(t, h, token)
 	ctx := context.Background()
-	v, err := r.API.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := issueToPrint(t, r, "A")
 	h.kill()
 	// The node died between issuing and the end of printing.
 	if err := r.printTicket(ctx, v.Issued()); err != nil {
@@ -319,10 +327,7 @@ func TestRemoteCloseTellsQueuedOutcomes(t *testing.T) {
 	h, token := newHallNode(t)
 	r := openRemote(t, h, token)
 	ctx := context.Background()
-	v, err := r.API.Issue(ctx, hall.IssueRequest{Service: "A", Print: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := issueToPrint(t, r, "A")
 	// The loop that tells outcomes has stopped, as when Close comes right
 	// after the print.
 	r.stop()
@@ -388,10 +393,7 @@ func TestRemoteRestartFailsItsInterruptedPrint(t *testing.T) {
 	h, token := newHallNode(t)
 	r := openRemote(t, h, token)
 	ctx := context.Background()
-	v, err := r.API.Issue(ctx, hall.IssueRequest{Service: "E", Print: true})
-	if err != nil || v.Print != string(queue.PrintPending) {
-		t.Fatalf("issue %+v %v", v, err)
-	}
+	v := issueToPrint(t, r, "E")
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
