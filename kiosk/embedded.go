@@ -79,10 +79,10 @@ func (e *Embedded) Catalogue(ctx context.Context) (*catalogue.Catalogue, error) 
 }
 
 func (e *Embedded) TakeNumber(ctx context.Context, req hall.IssueRequest, lang i18n.Lang) (hall.Issued, error) {
-	req.Print = true
-	if req.Actor == "" {
-		req.Actor = e.actor()
-	}
+	// Always this kiosk: start-up recovery fails the prints pending under
+	// this name (OpenLocal), so a ticket printed under any other would stay
+	// pending for good after a crash.
+	req.Print, req.Actor = true, e.actor()
 	return e.Print.IssueTicket(ctx, req, lang)
 }
 

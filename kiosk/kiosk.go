@@ -287,6 +287,3 @@ func (k *Kiosk) errText(op string, err error) string {
 	}
 	return k.t(id)
 }
-
-// actor names this kiosk in the hall's events.
-func (k *Kiosk) actor() string { return kioskActor(k.opt.KioskID) }

@@ -206,7 +206,7 @@ func InitDemo(ctx context.Context, node *hall.Node, where string, logf func(stri
 	if err != nil {
 		return err
 	}
-	if err := node.PutCatalogue(ctx, cat, "kiosk:demo"); err != nil {
+	if err := node.PutCatalogue(ctx, cat, kioskActor("demo")); err != nil {
 		return err
 	}
 	_, loc, err := node.Config(ctx)

@@ -218,3 +218,28 @@ func TestStatusDayIsTheHallsBeforeTheFirstTicket(t *testing.T) {
 		t.Fatalf("status %+v, want day 2026-12-01 and no ticket", st)
 	}
 }
+
+// An embedded kiosk issues under its own name whatever the request says:
+// start-up recovery fails the prints left pending under that name, so a
+// ticket issued under another would never reach staff after a crash.
+func TestLocalIssuesUnderItsOwnName(t *testing.T) {
+	l := openLocal(t, LocalConfig{KioskID: "k7"})
+	ctx := context.Background()
+	is, err := l.TakeNumber(ctx, hall.IssueRequest{Service: "H", Actor: "kiosk:someone-else"}, i18n.ZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := l.Node.Events(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.Type == "issued" && e.TicketID == is.Ticket.ID {
+			if e.Actor != "kiosk:k7" {
+				t.Fatalf("issued by %q, want kiosk:k7", e.Actor)
+			}
+			return
+		}
+	}
+	t.Fatalf("no issued event for %s", is.Ticket.ID)
+}

@@ -285,7 +285,7 @@ func (k *Kiosk) takeConfirm(r *takeRequest) {
 
 // issue takes the number and prints it.
 func (k *Kiosk) issue(r *takeRequest) {
-	req := hall.IssueRequest{Service: r.svc.Code, Priority: r.priority, CitizenID: r.id, Print: true, Actor: k.actor()}
+	req := hall.IssueRequest{Service: r.svc.Code, Priority: r.priority, CitizenID: r.id, Print: true}
 	lang := k.lang
 	k.printing(r.svc, func(ctx context.Context) (hall.Issued, error) { return k.b.TakeNumber(ctx, req, lang) })
 }
