@@ -68,7 +68,7 @@ func TestRemoteGuideOnA4WithTheNodeGone(t *testing.T) {
 	dir := t.TempDir()
 	r.cfg.A4 = a4.New("", dir)
 	h.kill()
-	if err := r.Check(context.Background()); !errors.Is(err, ErrNodeUnreachable) {
+	if err := r.check(context.Background()); !errors.Is(err, ErrNodeUnreachable) {
 		t.Fatalf("check with the node gone: %v", err)
 	}
 	k, w := newTestKiosk(t, r, time.Now, i18n.ZH)

@@ -30,6 +30,18 @@ import (
 // for the node, guides and case progress go on from the local copy.
 var ErrNodeUnreachable = errors.New("kiosk: the hall node is unreachable")
 
+// errLocalCopy marks a fault of the kiosk's own copy (its SQLite file), so
+// that it is neither taken for the node's absence nor blamed on the node.
+var errLocalCopy = errors.New("kiosk: local copy")
+
+// localCopy wraps a fault of the local copy in errLocalCopy.
+func localCopy(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", errLocalCopy, err)
+}
+
 // LANStatus is a Backend whose hall node runs elsewhere on the LAN.
 type LANStatus interface {
 	// Offline returns when the local copy was last refreshed and why the
@@ -163,7 +175,7 @@ func OpenRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 	if ok, err := cp.DeviceState(ctx, copyDevice, &cs); err == nil && ok {
 		r.copied, r.catVer = cs.Copied, cs.Catalogue
 	}
-	if err := r.Check(ctx); err != nil && !errors.Is(err, ErrNodeUnreachable) {
+	if err := r.check(ctx); err != nil && !errors.Is(err, ErrNodeUnreachable) {
 		cp.Close()
 		return nil, fmt.Errorf("kiosk: hall node %s: %w", cfg.Node, err)
 	}
@@ -200,22 +212,23 @@ func (r *Remote) loop(ctx context.Context) {
 	defer close(r.done)
 	t := time.NewTicker(r.cfg.Probe)
 	defer t.Stop()
-	var refused string // the last refusal logged, so a lasting one is logged once
+	// The node going away, refusing and coming back is logged by setDown
+	// as it changes; a fault of the local copy is this kiosk's own, logged
+	// here once for as long as it stays the same.
+	var copyFault string
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			// A node that answers but refuses (an error status, an older
-			// node without an endpoint) leaves the kiosk offline: say why.
-			refusal := ""
-			if err := r.Check(ctx); err != nil && !errors.Is(err, ErrNodeUnreachable) && ctx.Err() == nil {
-				refusal = err.Error()
+			fault := ""
+			if err := r.check(ctx); errors.Is(err, errLocalCopy) {
+				fault = err.Error()
 			}
-			if refusal != "" && refusal != refused {
-				r.cfg.Logf("kiosk: hall node %s answers but refuses: %s", r.cfg.Node, refusal)
+			if fault != "" && fault != copyFault {
+				r.cfg.Logf("%s; guides and case progress show what the copy last held", fault)
 			}
-			refused = refusal
+			copyFault = fault
 		case <-r.tell:
 			tctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 			if err := r.flush(tctx); err != nil {
@@ -226,14 +239,25 @@ func (r *Remote) loop(ctx context.Context) {
 	}
 }
 
-// Check asks the node whether it is there; when it is back, or the copy
+// check asks the node whether it is there; when it is back, or the copy
 // is due, it refreshes the copy and tells the node the print outcomes it
 // missed. It returns ErrNodeUnreachable (wrapped) when the node does not
-// answer. The probe loop calls it every RemoteConfig.Probe.
-func (r *Remote) Check(ctx context.Context) error {
+// answer, the node's refusal when it answers but will not serve this
+// kiosk, and errLocalCopy (wrapped) for a fault of the copy. The probe
+// loop calls it every RemoteConfig.Probe.
+func (r *Remote) check(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 4*r.cfg.Timeout)
 	defer cancel()
 	h, err := r.API.KioskHall(ctx)
+	var refusal *httpapi.APIError
+	if errors.As(err, &refusal) {
+		// The node answers but will not serve this kiosk (its token
+		// revoked, a node too old for the endpoint): no number can be
+		// taken, so the kiosk is offline as when the node is away, and
+		// says why.
+		r.setDown(err)
+		return err
+	}
 	if err != nil {
 		return r.note(err)
 	}
@@ -290,14 +314,14 @@ func (r *Remote) putConfig(ctx context.Context, cfg queue.HallConfig) error {
 	old, _, err := r.Copy.Config(ctx)
 	if err != nil {
 		// A new copy: the first configuration makes it a hall.
-		return r.Copy.Init(ctx, cfg)
+		return localCopy(r.Copy.Init(ctx, cfg))
 	}
 	a, _ := json.Marshal(old)
 	b, _ := json.Marshal(cfg)
 	if bytes.Equal(a, b) {
 		return nil
 	}
-	return r.Copy.DB().Write(ctx, func(tx *store.Tx) error { return tx.PutConfig(cfg) })
+	return localCopy(r.Copy.DB().Write(ctx, func(tx *store.Tx) error { return tx.PutConfig(cfg) }))
 }
 
 // refresh copies the catalogue (when its version changed) and every case.
@@ -311,7 +335,7 @@ func (r *Remote) refresh(ctx context.Context) error {
 	r.mu.Unlock()
 	if !same {
 		if err := r.Copy.PutCatalogue(ctx, cat, kioskActor(r.cfg.KioskID)); err != nil {
-			return err
+			return localCopy(err)
 		}
 	}
 	cases, err := r.API.KioskCases(ctx)
@@ -327,11 +351,11 @@ func (r *Remote) refresh(ctx context.Context) error {
 		return tx.PutCases(cases)
 	})
 	if err != nil {
-		return err
+		return localCopy(err)
 	}
 	now := time.Now()
 	if err := r.Copy.SaveDeviceState(ctx, copyDevice, copyState{Copied: now, Catalogue: cat.Version()}); err != nil {
-		return err
+		return localCopy(err)
 	}
 	r.mu.Lock()
 	r.catVer, r.copied = cat.Version(), now
@@ -347,7 +371,7 @@ func unreachable(err error) bool {
 		return err != nil
 	}
 	var ae *httpapi.APIError
-	return !errors.As(err, &ae) && !errors.Is(err, context.Canceled)
+	return !errors.As(err, &ae) && !errors.Is(err, context.Canceled) && !errors.Is(err, errLocalCopy)
 }
 
 // note marks the node unreachable when err says so, and returns err
@@ -367,9 +391,9 @@ func (r *Remote) note(err error) error {
 // that changed.
 func (r *Remote) setDown(err error) {
 	r.mu.Lock()
-	was := r.down != nil
+	was := r.down
 	r.down = err
-	changed := was != (err != nil)
+	changed := (was != nil) != (err != nil)
 	var ws []chan struct{}
 	if changed {
 		for w := range r.watchers {
@@ -377,16 +401,32 @@ func (r *Remote) setDown(err error) {
 		}
 	}
 	r.mu.Unlock()
-	if !changed {
-		return
-	}
-	if err != nil {
-		r.cfg.Logf("kiosk: hall node %s unreachable: %v; guides and case progress go on from the local copy", r.cfg.Node, err)
-	} else {
+	switch {
+	case downReason(was) == downReason(err):
+	case err == nil:
 		r.cfg.Logf("kiosk: hall node %s answers again", r.cfg.Node)
+	case unreachable(err):
+		r.cfg.Logf("kiosk: hall node %s unreachable: %v; guides and case progress go on from the local copy", r.cfg.Node, err)
+	default:
+		r.cfg.Logf("kiosk: hall node %s answers but refuses this kiosk: %v; no numbers until it accepts, guides and case progress go on from the local copy", r.cfg.Node, err)
 	}
 	for _, w := range ws {
 		signal(w)
+	}
+}
+
+// downReason is what makes a change of setDown worth a log line: a
+// refusal by its text, since a different refusal is news, and the node's
+// absence as one reason, since its errors (timeouts, refused connections)
+// vary from probe to probe.
+func downReason(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case unreachable(err):
+		return "unreachable"
+	default:
+		return err.Error()
 	}
 }
 
@@ -619,9 +659,12 @@ func (r *Remote) Status(ctx context.Context) (NodeStatus, error) {
 		return st, nil
 	}
 	tally, err := r.API.Tally(ctx)
-	if err != nil {
+	if unreachable(err) {
 		st.Unreachable = r.note(err)
 		return st, nil
+	}
+	if err != nil {
+		return st, err // the node answers, but not this question
 	}
 	st.DayTally = tally
 	return st, nil

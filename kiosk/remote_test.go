@@ -170,7 +170,7 @@ func TestRemoteKioskThroughNodeOutage(t *testing.T) {
 
 	// The node dies.
 	h.kill()
-	if err := r.Check(ctx); !errors.Is(err, ErrNodeUnreachable) {
+	if err := r.check(ctx); !errors.Is(err, ErrNodeUnreachable) {
 		t.Fatalf("check with the node gone: %v", err)
 	}
 	k.Home()
@@ -206,7 +206,7 @@ func TestRemoteKioskThroughNodeOutage(t *testing.T) {
 
 	// The node comes back at the same address.
 	h.start(t)
-	if err := r.Check(ctx); err != nil {
+	if err := r.check(ctx); err != nil {
 		t.Fatal(err)
 	}
 	tapTile(t, w, "返回首页")
@@ -291,10 +291,10 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 	// Back up: the next probe tells what was queued (the loop may get there
 	// first, if a wake-up it had pending runs once the node is back).
 	h.start(t)
-	if err := r.Check(ctx); err != nil {
+	if err := r.check(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.Printed) {
+	if got := nodePrint(t, r, v.Number, queue.Printed); got.Print != string(queue.Printed) {
 		t.Fatalf("after: %+v", got)
 	}
 	n, err := hall.Open(ctx, h.data, hall.Options{})
@@ -414,8 +414,9 @@ func TestRemoteRestartFailsItsInterruptedPrint(t *testing.T) {
 }
 
 // A node that answers but refuses (here: it has stopped accepting the
-// kiosk's credential) leaves the kiosk offline; the probe loop says why,
-// once for as long as the refusal stays the same, not at every probe.
+// kiosk's credential) leaves the kiosk offline and taking no numbers; the
+// kiosk says why once for as long as the refusal stays the same, not at
+// every probe, and is back once the node accepts it again.
 func TestRemoteLogsARefusalOnce(t *testing.T) {
 	h, token := newHallNode(t)
 	node, err := url.Parse(h.url())
@@ -436,7 +437,7 @@ func TestRemoteLogsARefusalOnce(t *testing.T) {
 	t.Cleanup(front.Close) // after the kiosk's Close, which runs first
 	var mu sync.Mutex
 	var refusals int
-	openRemote(t, h, token, func(c *RemoteConfig) {
+	r := openRemote(t, h, token, func(c *RemoteConfig) {
 		c.Node, c.Probe = front.URL, 20*time.Millisecond
 		c.Logf = func(format string, args ...any) {
 			if strings.Contains(fmt.Sprintf(format, args...), "answers but refuses") {
@@ -449,8 +450,154 @@ func TestRemoteLogsARefusalOnce(t *testing.T) {
 	refuse.Store(true)
 	time.Sleep(500 * time.Millisecond) // some twenty probes
 	mu.Lock()
-	defer mu.Unlock()
 	if refusals != 1 {
 		t.Errorf("the refusal was logged %d times in twenty probes, want once", refusals)
+	}
+	mu.Unlock()
+	// Refused, the kiosk takes no number: it is offline, with the reason.
+	if _, why := r.Offline(); why == nil || !strings.Contains(why.Error(), "403 forbidden") {
+		t.Fatalf("offline reason while the node refuses: %v", why)
+	}
+	if _, err := r.TakeNumber(context.Background(), hall.IssueRequest{Service: "A"}, i18n.ZH); !errors.Is(err, ErrNodeUnreachable) {
+		t.Fatalf("a number taken while the node refuses: %v", err)
+	}
+	refuse.Store(false)
+	deadline := time.Now().Add(5 * time.Second)
+	for _, why := r.Offline(); why != nil; _, why = r.Offline() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still offline after the node accepts again: %v", why)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A fault of the kiosk's own copy (here: its database closed behind its
+// back) is logged once as the copy's, not taken for the node's absence:
+// the kiosk stays online and takes numbers.
+func TestRemoteCopyFaultIsNotTheNodes(t *testing.T) {
+	h, token := newHallNode(t)
+	var mu sync.Mutex
+	var copyFaults, nodeDown int
+	r := openRemote(t, h, token, func(c *RemoteConfig) {
+		c.Probe, c.Refresh = 20*time.Millisecond, time.Nanosecond // every probe refreshes the copy
+		c.Logf = func(format string, args ...any) {
+			line := fmt.Sprintf(format, args...)
+			mu.Lock()
+			defer mu.Unlock()
+			if strings.Contains(line, "local copy:") {
+				copyFaults++
+			}
+			if strings.Contains(line, "unreachable") || strings.Contains(line, "refuses") {
+				nodeDown++
+			}
+		}
+	})
+	r.Copy.Close()
+	time.Sleep(500 * time.Millisecond) // some twenty probes
+	mu.Lock()
+	if copyFaults != 1 || nodeDown != 0 {
+		t.Errorf("in twenty probes over a broken copy: %d copy faults logged (want 1), %d node-down lines (want 0)", copyFaults, nodeDown)
+	}
+	mu.Unlock()
+	if _, why := r.Offline(); why != nil {
+		t.Fatalf("a broken copy took the kiosk offline: %v", why)
+	}
+	if _, err := r.API.Issue(context.Background(), hall.IssueRequest{Service: "A"}); err != nil {
+		t.Fatalf("the node stopped issuing: %v", err)
+	}
+}
+
+// A kiosk restarted while the node was away has not yet had its pending
+// prints failed (recovery runs at the first answer). When the node comes
+// back, the outcome this process printed meanwhile is told before that
+// recovery, so the ticket is printed, not failed.
+func TestRemoteTellsOutcomesBeforeRecovering(t *testing.T) {
+	h, token := newHallNode(t)
+	data := t.TempDir()
+	inData := func(c *RemoteConfig) { c.Data = data }
+	if err := openRemote(t, h, token, inData).Close(); err != nil { // the copy made
+		t.Fatal(err)
+	}
+	h.kill()
+	r := openRemote(t, h, token, inData) // restarted while the node is away
+	// No loop: only the probe below tells the node anything.
+	r.stop()
+	<-r.done
+	h.start(t)
+	v := issueToPrint(t, r, "A")
+	ctx := context.Background()
+	if err := r.printTicket(ctx, v.Issued()); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.Printed) {
+		t.Fatalf("after the node came back %s is %q, want printed", v.Number, got.Print)
+	}
+	// Nor was it failed on the way: a print_failed event alerts staff and
+	// replicates to the centre.
+	n, err := hall.Open(ctx, h.data, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	evs, err := n.Events(ctx, 0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.TicketID == v.ID && e.Type == "print_failed" {
+			t.Fatalf("%s was failed before its outcome was told: %s", v.Number, e.Data)
+		}
+	}
+}
+
+// The citizen does not wait for the node to hear how the ticket printed:
+// with the node holding every print outcome, printTicket still returns,
+// and the outcome arrives once the node lets it through.
+func TestRemotePrintDoesNotWaitForTheNode(t *testing.T) {
+	h, token := newHallNode(t)
+	node, err := url.Parse(h.url())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forward := httputil.NewSingleHostReverseProxy(node)
+	release := make(chan struct{})
+	var held atomic.Int32
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/print") {
+			held.Add(1)
+			<-release
+		}
+		forward.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close) // after the kiosk's Close, which runs first
+	r := openRemote(t, h, token, func(c *RemoteConfig) { c.Node, c.Timeout = front.URL, 30*time.Second })
+	released := false
+	releaseOnce := func() {
+		if !released {
+			released = true
+			close(release)
+		}
+	}
+	defer releaseOnce()
+	v := issueToPrint(t, r, "A")
+	printed := make(chan error, 1)
+	go func() { printed <- r.printTicket(context.Background(), v.Issued()) }()
+	select {
+	case err := <-printed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("printTicket still waits with the node holding the outcome (%d held)", held.Load())
+	}
+	if got := nodeTicket(t, r, v.Number); got.Print != string(queue.PrintPending) {
+		t.Fatalf("the node heard %q while it held the outcome", got.Print)
+	}
+	releaseOnce()
+	if got := nodePrint(t, r, v.Number, queue.Printed); got.Print != string(queue.Printed) {
+		t.Fatalf("after the node let the outcome through: %q", got.Print)
 	}
 }
