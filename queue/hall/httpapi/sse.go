@@ -122,11 +122,25 @@ func newHub(node outbox, loc *time.Location, log *slog.Logger) *hub {
 func (h *hub) run(ctx context.Context) {
 	sub, unsubscribe := h.node.Subscribe()
 	defer unsubscribe()
-	snap, err := h.node.Snapshot(ctx, 0)
-	if err == nil {
-		h.mu.Lock()
-		h.last = snap.Seq
-		h.mu.Unlock()
+	// The stream starts at the outbox's end. Until that is read no client
+	// is served (they wait for ready): starting from 0 instead would read
+	// the whole retained outbox into the ring.
+	for said := false; ; said = true {
+		snap, err := h.node.Snapshot(ctx, 0)
+		if err == nil {
+			h.mu.Lock()
+			h.last = snap.Seq
+			h.mu.Unlock()
+			break
+		}
+		if !said {
+			h.log.Error("event stream: reading where the outbox ends failed; retrying every second", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pullRetry):
+		}
 	}
 	close(h.ready)
 	// The node's bus also carries what other processes commit (its outbox
