@@ -168,6 +168,19 @@ func managerFollowsUp(t *testing.T, br *browser, srv *serveProc, data string) {
 	if tally, err := manager.Tally(context.Background()); err != nil || br.eval(`document.getElementById("date").value`) != tally.Day {
 		t.Errorf("the page's date %q, the hall's day %+v %v", br.eval(`document.getElementById("date").value`), tally, err)
 	}
+	// A date whose list cannot be read shows no list, not the one of the
+	// date before, however the flagged box is then ticked.
+	br.eval(`hallq.api = async () => { throw new Error("网络中断") };
+		const d = document.getElementById("date"); d.value = "2026-01-05"; d.dispatchEvent(new Event("change"));
+		document.getElementById("flagged").click(); true`)
+	br.waitFor("the read error", `document.getElementById("msg").textContent === "网络中断"`)
+	if n := br.eval(`document.querySelectorAll("#rows tr").length`); n != float64(0) {
+		t.Errorf("after a failed read the page still lists %v ratings", n)
+	}
+	if s := br.eval(`document.getElementById("summary").textContent + document.getElementById("empty").textContent`); s != "" {
+		t.Errorf("after a failed read the page says %q, as if it knew the day's ratings", s)
+	}
+	br.screenshot(filepath.Join(screens(t), "web-ratings-error.png"))
 	var cli []store.Rating
 	json.Unmarshal([]byte(hallqtest.Run(t, data, "", "--json", "ratings", "--flagged")), &cli)
 	if len(cli) != 1 || cli[0].Level != 2 || cli[0].Clerk != "chen" {

@@ -16,7 +16,7 @@ async function boot() {
   await load();
 }
 
-let ratings = []; // the ratings of the date shown
+let ratings = []; // the ratings of the date shown; null when they could not be read
 
 async function load() {
   $("msg").textContent = "";
@@ -26,12 +26,24 @@ async function load() {
   }
   const q = new URLSearchParams();
   if ($("date").value) q.set("date", $("date").value);
-  try { ratings = await hallq.api("GET", "/api/v1/ratings?" + q); } catch (e) { $("msg").textContent = e.message; return; }
+  try {
+    ratings = await hallq.api("GET", "/api/v1/ratings?" + q);
+  } catch (e) {
+    // The list of the date before must not stand under the new date,
+    // nor "no ratings" stand for a list that could not be read.
+    ratings = null;
+    $("msg").textContent = e.message;
+  }
   render();
 }
 
 // render shows the day's ratings read by load: all, or only the flagged.
 function render() {
+  $("rows").textContent = "";
+  if (ratings === null) {
+    $("summary").textContent = $("empty").textContent = "";
+    return;
+  }
   const all = ratings;
   // 好评率: the three upper levels (非常满意, 满意, 基本满意), as halls publish it.
   const good = all.filter((r) => r.level >= 3).length;
@@ -40,7 +52,6 @@ function render() {
   $("summary").textContent = hallq.t("web.ratings.summary", all.length, rate, flagged.length);
   const rows = $("flagged").checked ? flagged : all;
   const tb = $("rows");
-  tb.textContent = "";
   for (const r of rows) {
     const tr = document.createElement("tr");
     if (r.flagged) tr.className = "flagged";
