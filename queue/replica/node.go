@@ -212,6 +212,9 @@ func (s *Syncer) ack(ctx context.Context, epoch string, acked int64, sent []Even
 		// only writer (a ticket being issued waits for it), so it checks
 		// that the outbox still holds them under this epoch instead of
 		// reading and decoding them again.
+		if len(sent) == 0 {
+			return fmt.Errorf("replica: the centre acknowledged %d..%d of a push that sent nothing", st.Acked+1, upto)
+		}
 		i, k := st.Acked+1-sent[0].Seq, upto-st.Acked
 		if i < 0 || i+k > int64(len(sent)) {
 			return fmt.Errorf("replica: the push sent %d..%d, not the %d..%d the centre acknowledged", sent[0].Seq, last, st.Acked+1, upto)
