@@ -154,15 +154,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close waits for the write running, if any, then closes the writer
+// connection and both pools.
 func (db *DB) Close() error {
 	var errs []error
 	db.stopCheckpointer()
 	db.wturn <- struct{}{} // after the write transaction running, if any
 	if db.writer != nil {
-		db.wstmts.close()
-		errs = append(errs, db.writer.Close())
-		db.writer = nil
+		errs = append(errs, db.dropWriter())
 	}
 	db.closed = true // a later Write fails
 	<-db.wturn
@@ -379,11 +378,8 @@ func (db *DB) begin(ctx context.Context) error {
 		return errors.New("the database is closed")
 	}
 	if db.writer != nil {
-		switch valid, err := db.writerValid(); {
-		case err != nil:
-			db.dropWriter(true)
-		case !valid:
-			db.dropWriter(false)
+		if valid, err := db.writerValid(); err != nil || !valid {
+			db.dropWriter()
 		}
 	}
 	if db.writer == nil {
@@ -409,34 +405,35 @@ func (db *DB) writerValid() (valid bool, err error) {
 	return valid, err
 }
 
-// writerGone reports whether err says the writer connection is closed.
-func writerGone(err error) bool {
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)
-}
-
 // rollback ends the writer's open transaction. SQLite rolls some failed
 // transactions back by itself, and then ROLLBACK fails; whatever the
 // reason, a writer whose ROLLBACK failed is dropped rather than trusted to
 // be outside a transaction, and the next write takes a fresh one.
 func (db *DB) rollback() {
 	if _, err := db.writer.ExecContext(context.Background(), "ROLLBACK"); err != nil {
-		db.dropWriter(writerGone(err))
+		db.dropWriter()
 	}
 }
 
-// dropWriter gives up the writer connection; database/sql discards a
-// connection whose Raw call answers ErrBadConn instead of pooling it. Its
-// statements are closed first, so that SQLite can free the connection and
-// its files, unless the connection is already gone (gone): database/sql
-// does not track statements prepared on a Conn, and closing one after its
+// dropWriter gives up the writer connection; the next write takes a
+// fresh one. database/sql discards a connection whose Raw call answers
+// ErrBadConn instead of pooling it. Its statements are closed first, so
+// that SQLite can free the connection and its files, unless the
+// connection is already gone (closed behind Write's back, or by
+// database/sql after the driver said ErrBadConn): database/sql does not
+// track statements prepared on a Conn, and closing one after its
 // connection crashes the driver.
-func (db *DB) dropWriter(gone bool) {
-	if !gone {
+func (db *DB) dropWriter() error {
+	if _, err := db.writerValid(); err == nil {
 		db.wstmts.close()
 		db.writer.Raw(func(any) error { return driver.ErrBadConn })
 	}
-	db.writer.Close()
+	err := db.writer.Close()
 	db.writer, db.wstmts = nil, &stmtCache{}
+	if errors.Is(err, sql.ErrConnDone) {
+		return nil // already closed: nothing left to close
+	}
+	return err
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent

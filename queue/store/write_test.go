@@ -143,6 +143,25 @@ func TestWriteReplacesABrokenWriter(t *testing.T) {
 	writeWorks(t, db, "v2")
 }
 
+// Close after the writer was closed behind Write's back, with no write in
+// between to replace it, closes cleanly: finalizing the statements of a
+// connection that is gone would crash the driver, and with it the process
+// while Close holds the write turn.
+func TestCloseAfterTheWriterWasClosedBehindItsBack(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "hall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeWorks(t, db, "v1")
+	db.writer.Raw(func(any) error { return driver.ErrBadConn })
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := setMeta(db, "k", "v"); err == nil {
+		t.Fatal("a write after Close succeeded")
+	}
+}
+
 // A write whose context ends while it waits for another process's lock is
 // interrupted inside the driver, which then reports the writer no longer
 // valid (SYNC.md lists such interrupts among the ways a modernc connection
@@ -175,7 +194,13 @@ func TestWriteAfterWaitsForTheLockWereCancelled(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
+		// Interrupted inside the driver, the writer reports itself no
+		// longer valid, and the next write takes a fresh one.
+		first := db.writer
 		writeWorks(t, db, fmt.Sprint("after ", i))
+		if db.writer == first {
+			t.Fatalf("wait %d: the interrupted writer was kept", i)
+		}
 	}
 	if after := openFiles(t, path); after > before {
 		t.Errorf("%d descriptors of the database files open after five cancelled waits, %d before: replaced writers leak", after, before)
