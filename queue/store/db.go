@@ -24,7 +24,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -35,7 +35,17 @@ import (
 )
 
 //go:embed migrations/*.sql
-var migrations embed.FS
+var embedded embed.FS
+
+// migrations is the schema's steps, one SQL file each, applied in name
+// order. A variable only so that tests can add a step (export_test.go).
+var migrations = func() fs.FS {
+	sub, err := fs.Sub(embedded, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return sub
+}()
 
 // DB is an open hall database.
 type DB struct {
@@ -219,11 +229,10 @@ func (db *DB) checkPragmas(ctx context.Context, pool *sql.DB, pragmas []pragma) 
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	names, err := migrations.ReadDir("migrations")
+	names, err := fs.ReadDir(migrations, ".") // in name order
 	if err != nil {
 		return err
 	}
-	sort.Slice(names, func(i, j int) bool { return names[i].Name() < names[j].Name() })
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
@@ -280,15 +289,25 @@ func (db *DB) migrateStep(ctx context.Context, conn *sql.Conn, names []fs.DirEnt
 		return true, nil
 	}
 	name := names[version].Name()
-	body, err := migrations.ReadFile("migrations/" + name)
+	body, err := fs.ReadFile(migrations, name)
 	if err != nil {
 		return false, err
+	}
+	broken, err := foreignKeyViolations(ctx, tx)
+	if err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", name, err)
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", name, err)
 	}
-	if err := foreignKeyCheck(ctx, tx); err != nil {
+	after, err := foreignKeyViolations(ctx, tx)
+	if err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", name, err)
+	}
+	for _, v := range after {
+		if !slices.Contains(broken, v) {
+			return false, fmt.Errorf("store: migrate %s: a row of %s (rowid %d) references a missing row of %s", name, v.table, v.rowid, v.parent)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", name, err)
@@ -299,20 +318,35 @@ func (db *DB) migrateStep(ctx context.Context, conn *sql.Conn, names []fs.DirEnt
 	return false, nil
 }
 
-// foreignKeyCheck fails when a row references a missing parent: what the
-// foreign keys turned off for a migration would have refused.
-func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
-	var table, parent string
-	var rowid sql.NullInt64
-	var fk int
-	err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fk)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
+// fkViolation is a row that references a missing parent row.
+type fkViolation struct {
+	table  string
+	rowid  int64
+	parent string
+	fk     int
+}
+
+// foreignKeyViolations lists what the foreign keys, turned off for a
+// migration, would have refused. A step fails on a violation it made;
+// one the file already had (written by a tool with foreign keys off)
+// stays as it was and does not stop the hall from starting.
+func foreignKeyViolations(ctx context.Context, tx *sql.Tx) ([]fkViolation, error) {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
-		return fmt.Errorf("foreign key check: %w", err)
+		return nil, fmt.Errorf("foreign key check: %w", err)
 	}
-	return fmt.Errorf("a row of %s (rowid %v) references a missing row of %s", table, rowid.Int64, parent)
+	defer rows.Close()
+	var out []fkViolation
+	for rows.Next() {
+		var v fkViolation
+		var rowid sql.NullInt64
+		if err := rows.Scan(&v.table, &rowid, &v.parent, &v.fk); err != nil {
+			return nil, fmt.Errorf("foreign key check: %w", err)
+		}
+		v.rowid = rowid.Int64
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // takeWriter takes the write pool's connection for Write and prepares

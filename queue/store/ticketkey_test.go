@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"hallq/queue"
@@ -139,19 +140,71 @@ func TestMigration0007KeepsTicketsNumbersAndOwners(t *testing.T) {
 	}
 }
 
-// A migration that leaves a row pointing at nothing is refused before it
-// commits, though foreign keys are off while migrating.
-func TestMigrationWithBrokenForeignKeyIsRefused(t *testing.T) {
+// A row that already pointed at nothing before the upgrade (written by a
+// tool with foreign keys off) does not stop the hall from starting, and
+// stays as it was: the migration did not make it.
+func TestMigrationKeepsAnOldBrokenForeignKey(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hall.db")
 	oldDatabase(t, path, 6,
-		// A rating of a ticket that is not there: only possible in a file
-		// written with foreign keys off, as the migration runs.
 		"PRAGMA foreign_keys = OFF",
 		"INSERT INTO ratings (ticket_id, day, window, level, at) VALUES ('2026-11-30/B001', '2026-11-30', 1, 5, 0)",
 	)
-	_, err := store.Open(context.Background(), path)
-	if err == nil || !strings.Contains(err.Error(), "references a missing row of tickets") {
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open over an old orphan rating: %v", err)
+	}
+	db.Close()
+	check, err := sql.Open("sqlite", store.DSN(path, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	var n int
+	if err := check.QueryRow("SELECT COUNT(*) FROM ratings WHERE ticket_id = '2026-11-30/B001'").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the old rating after the upgrade: %d rows, %v", n, err)
+	}
+}
+
+// A migration step that leaves a row pointing at nothing is refused before
+// it commits, though foreign keys are off while migrating.
+func TestMigrationThatBreaksAForeignKeyIsRefused(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The database as this program leaves it, then one more step.
+	path := filepath.Join(t.TempDir(), "hall.db")
+	oldDatabase(t, path, len(names),
+		fmt.Sprintf(ticketRow, "2026-11-30", "B001", "B", 1, 1, "none"),
+		"INSERT INTO ratings (ticket_id, day, window, level, at) VALUES ('2026-11-30/B001', '2026-11-30', 1, 5, 0)",
+	)
+	bad := fmt.Sprintf("%04d_drop_a_rated_ticket.sql", len(names)+1)
+	steps := fstest.MapFS{bad: {Data: []byte("DELETE FROM tickets WHERE id = '2026-11-30/B001';")}}
+	for _, name := range names {
+		body, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps[filepath.Base(name)] = &fstest.MapFile{Data: body}
+	}
+	defer store.SetMigrations(steps)()
+	_, err = store.Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), bad+": a row of ratings") ||
+		!strings.Contains(err.Error(), "references a missing row of tickets") {
 		t.Fatalf("open: %v", err)
+	}
+	// Refused before it committed: the ticket is still there.
+	check, err := sql.Open("sqlite", store.DSN(path, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	var n, version int
+	if err := check.QueryRow("SELECT COUNT(*) FROM tickets").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("tickets after the refused step: %d %v", n, err)
+	}
+	if err := check.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != len(names) {
+		t.Fatalf("schema version after the refused step: %d %v", version, err)
 	}
 }
 
