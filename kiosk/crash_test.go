@@ -135,7 +135,7 @@ func killMidPrint(t *testing.T, data string) []queue.Ticket {
 	pending := func() []queue.Ticket {
 		var out []queue.Ticket
 		db.Read(ctx, func(tx *store.Tx) (err error) {
-			out, err = tx.PrintPending(kioskActor("crash"))
+			out, err = tx.PrintPending(kioskActor("crash"), time.Time{})
 			return err
 		})
 		return out

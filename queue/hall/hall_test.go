@@ -400,12 +400,15 @@ func TestTallyCountsTodaysTickets(t *testing.T) {
 	}
 }
 
-// A kiosk starting again fails only the prints it left pending: those it
+// A kiosk starting again fails the prints it left pending: those it
 // issued, and a reprint it claimed of another kiosk's ticket; another
-// kiosk's print in progress is left alone.
+// kiosk's print in progress is left alone, but not one pending for a
+// quarter of an hour, whose kiosk has not come back.
 func TestFailInterruptedPrintsOfOneKiosk(t *testing.T) {
-	n, _ := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
+	n, clk := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
 	ctx := context.Background()
+	abandoned, _ := n.Issue(ctx, hall.IssueRequest{Service: "C", Print: true, Actor: "kiosk:removed"})
+	clk.Add(15 * time.Minute)
 	mine, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true, Actor: "kiosk:1"})
 	theirs, _ := n.Issue(ctx, hall.IssueRequest{Service: "A", Print: true, Actor: "kiosk:2"})
 	claimed, _ := n.Issue(ctx, hall.IssueRequest{Service: "B", Print: true, Actor: "kiosk:2"})
@@ -423,7 +426,7 @@ func TestFailInterruptedPrintsOfOneKiosk(t *testing.T) {
 	for _, k := range failed {
 		got = append(got, k.Number)
 	}
-	if strings.Join(got, " ") != mine.Ticket.Number+" "+claimed.Ticket.Number {
+	if strings.Join(got, " ") != abandoned.Ticket.Number+" "+mine.Ticket.Number+" "+claimed.Ticket.Number {
 		t.Fatalf("kiosk 1's recovery failed %v", got)
 	}
 	if k, _ := n.Ticket(ctx, theirs.Ticket.ID); k.Print != queue.PrintPending {

@@ -457,16 +457,24 @@ func (w *writeTx) recordPrint(t *queue.Ticket, printErr error, actor string) err
 // result because the printing process stopped (power cut, kill, crash).
 var ErrPrintInterrupted = errors.New("print interrupted: the kiosk stopped before the printer confirmed the ticket")
 
+// stalePrint is how long a print may stay pending before any kiosk's
+// start fails it. A ticket prints in seconds; one pending this long
+// belongs to a kiosk that has not come back (removed, or renamed), and
+// would otherwise stay off staff's list until the day's sweep. Should its
+// outcome still arrive, it is recorded over the failure.
+const stalePrint = 10 * time.Minute
+
 // FailInterruptedPrints marks the tickets whose print printer (a kiosk's
 // actor) left pending as failed (invariant 2: never silently lost), each
 // with a print_failed event, so staff see them and reprint or void them:
 // whether their paper came out is unknown. A kiosk calls it when it starts,
-// before it prints anything, embedded or on the LAN; only its own, since
-// other kiosks may be printing. It returns the tickets it marked.
+// before it prints anything, embedded or on the LAN. It fails its own and
+// any pending longer than stalePrint, not another kiosk's recent ones,
+// which may be printing. It returns the tickets it marked.
 func (n *Node) FailInterruptedPrints(ctx context.Context, printer string) ([]queue.Ticket, error) {
 	var out []queue.Ticket
 	err := n.write(ctx, func(w *writeTx) error {
-		pending, err := w.PrintPending(printer)
+		pending, err := w.PrintPending(printer, w.now.Add(-stalePrint))
 		if err != nil {
 			return err
 		}

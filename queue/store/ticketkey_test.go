@@ -91,7 +91,7 @@ func TestMigration0007KeepsTicketsNumbersAndOwners(t *testing.T) {
 			}
 		}
 		for by, want := range map[string]string{"kiosk:2": "2026-11-30/A001", "kiosk:3": "", "kiosk:4": "2026-11-30/A002"} {
-			ks, err := tx.PrintPending(by)
+			ks, err := tx.PrintPending(by, time.Time{})
 			if err != nil {
 				return err
 			}

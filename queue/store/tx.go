@@ -632,12 +632,15 @@ func (t *Tx) PrintFailed() ([]queue.Ticket, error) {
 // inQueue selects tickets still in the queue: waiting, or at a window.
 const inQueue = "state IN ('waiting', 'called', 'serving', 'parked')"
 
-// PrintPending lists the tickets still in the queue that by prints (it
-// issued them, or claimed them for a reprint) and whose print never got a
-// result: by stopped between the commit and the printer's answer. Only
-// by's own: another kiosk may be printing its tickets right now.
-func (t *Tx) PrintPending(by string) ([]queue.Ticket, error) {
-	return t.queryTickets("WHERE print = 'pending' AND "+inQueue+" AND print_by = ? ORDER BY issued_at", by)
+// PrintPending lists the tickets still in the queue whose print never got
+// a result: those by prints (it issued them, or claimed them for a
+// reprint), since by stopped between the commit and the printer's answer,
+// and any issued before orIssuedBefore, whoever prints them (the zero time
+// adds none). Another kiosk's recent ones are left out: it may be printing
+// them right now.
+func (t *Tx) PrintPending(by string, orIssuedBefore time.Time) ([]queue.Ticket, error) {
+	return t.queryTickets("WHERE print = 'pending' AND "+inQueue+" AND (print_by = ? OR issued_at < ?) ORDER BY issued_at",
+		by, orIssuedBefore.UnixMilli())
 }
 
 // CallRequest returns the ticket a call request id produced, "" if unseen.
