@@ -2,6 +2,8 @@ package queue
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -54,25 +56,23 @@ type Priority struct {
 // Priority reasons a citizen may declare at the kiosk.
 var PriorityReasons = []string{"elderly", "disabled", "pregnant", "soldier"}
 
-// ParsePriority maps a command-line or API word to a Priority:
-// "" or "normal", "appointment", "green", or one of PriorityReasons.
+// ParsePriority maps a command-line or API word to a Priority: "" or a
+// class's name (normal, appointment, green, priority: a priority citizen
+// with no reason given), or one of PriorityReasons.
 func ParsePriority(s string) (Priority, error) {
-	switch s {
-	case "", "normal":
+	if s == "" {
 		return Priority{Class: ClassNormal}, nil
-	case "appointment":
-		return Priority{Class: ClassAppointment}, nil
-	case "green":
-		return Priority{Class: ClassGreen}, nil
-	case "priority": // Word of a priority class with no reason given
-		return Priority{Class: ClassPriority}, nil
 	}
-	for _, r := range PriorityReasons {
-		if s == r {
-			return Priority{Class: ClassPriority, Reason: r}, nil
+	for c, name := range classNames {
+		if s == name {
+			return Priority{Class: Class(c)}, nil
 		}
 	}
-	return Priority{}, Errorf(CodeInvalid, "unknown priority %q (normal, appointment, green, elderly, disabled, pregnant, soldier)", s)
+	if slices.Contains(PriorityReasons, s) {
+		return Priority{Class: ClassPriority, Reason: s}, nil
+	}
+	return Priority{}, Errorf(CodeInvalid, "unknown priority %q (%s, %s)", s,
+		strings.Join(classNames[:], ", "), strings.Join(PriorityReasons, ", "))
 }
 
 // Word is the inverse of ParsePriority.

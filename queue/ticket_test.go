@@ -1,6 +1,7 @@
 package queue_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -137,7 +138,11 @@ func TestParsePriority(t *testing.T) {
 			t.Errorf("%s: %v %+v", w, err, p)
 		}
 	}
-	if _, err := queue.ParsePriority("vip"); queue.ErrorCode(err) != queue.CodeInvalid {
+	if p, err := queue.ParsePriority(""); err != nil || p.Class != queue.ClassNormal {
+		t.Errorf("no word: %v %+v", err, p)
+	}
+	// The refusal names every word that would have been taken.
+	if _, err := queue.ParsePriority("vip"); queue.ErrorCode(err) != queue.CodeInvalid || !strings.Contains(err.Error(), "priority, normal, elderly") {
 		t.Errorf("vip: %v", err)
 	}
 }
