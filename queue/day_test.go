@@ -35,3 +35,19 @@ func TestHoursNextOpeningNever(t *testing.T) {
 		t.Fatal("hours that never open reported an opening")
 	}
 }
+
+// A time of day falls on the hall's date, not the machine's: at 00:30 in
+// Shanghai (still the day before in UTC), 08:30 is the same Shanghai
+// morning; and the next opening after closing is the next weekday's.
+func TestClockTimeOnTheHallsDate(t *testing.T) {
+	loc := shanghai(t)
+	now := time.Date(2026, 11, 22, 16, 30, 0, 0, time.UTC).In(loc) // Mon 23rd, 00:30 in Shanghai
+	if got, want := queue.ClockTime(8*60+30).On(now), time.Date(2026, 11, 23, 8, 30, 0, 0, loc); !got.Equal(want) {
+		t.Errorf("08:30 on %s: %s, want %s", now, got, want)
+	}
+	h := queue.Hours{Weekdays: []time.Weekday{time.Monday, time.Tuesday}, Spans: []queue.Span{{From: 9 * 60, To: 17 * 60}}}
+	closed := time.Date(2026, 11, 23, 17, 30, 0, 0, loc)
+	if got, ok := h.NextOpening(closed); !ok || !got.Equal(time.Date(2026, 11, 24, 9, 0, 0, 0, loc)) {
+		t.Errorf("next opening after Monday's close: %s %v", got, ok)
+	}
+}

@@ -20,6 +20,12 @@ func ParseClock(s string) (ClockTime, error) {
 
 func (c ClockTime) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
 
+// On is the instant at time of day c on the date of day, in day's zone.
+func (c ClockTime) On(day time.Time) time.Time {
+	midnight := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, day.Location())
+	return midnight.Add(time.Duration(c) * time.Minute)
+}
+
 // ClockOf returns the time of day of t, which must already be in the hall's zone.
 func ClockOf(t time.Time) ClockTime { return ClockTime(t.Hour()*60 + t.Minute()) }
 
@@ -74,15 +80,14 @@ func (h Hours) NextOpening(t time.Time) (time.Time, bool) {
 	if h.Open(t) {
 		return t, true
 	}
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 	for i := 0; i < 15; i++ {
-		d := day.AddDate(0, 0, i)
+		d := t.AddDate(0, 0, i)
 		if !h.onDay(d.Weekday()) {
 			continue
 		}
 		best := time.Time{}
 		for _, s := range h.Spans {
-			at := d.Add(time.Duration(s.From) * time.Minute)
+			at := s.From.On(d)
 			if at.Before(t) {
 				continue
 			}

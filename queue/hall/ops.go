@@ -88,13 +88,13 @@ func (n *Node) issueTx(w *writeTx, c *config, req IssueRequest) (Issued, error) 
 		}
 		var slot *store.Slot
 		if q, ok := svc.SlotAt(local); ok {
-			midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, c.loc)
-			slot = &store.Slot{From: midnight.Add(time.Duration(q.From) * time.Minute), To: midnight.Add(time.Duration(q.To) * time.Minute)}
+			slot = &store.Slot{From: q.From.On(local), To: q.To.On(local)}
 		}
-		counts, err := w.DayCounts(day, svc.Code, in.Number-1, slot, hash)
+		counts, err := w.DayCounts(day, svc.Code, slot, hash)
 		if err != nil {
 			return err
 		}
+		counts.Issued = in.Number - 1
 		if err := queue.Admit(svc, local, counts); err != nil {
 			return err // the transaction rolls back, and with it the number
 		}

@@ -401,12 +401,12 @@ func dayRange(day string) (from, to string) { return day + "/", day + "0" }
 type Slot struct{ From, To time.Time }
 
 // DayCounts returns what admission control counts for a new ticket of
-// service on day. issued comes in: the issuing transaction knows it from
-// the number it has just taken (IssueInputs). The slot count is read only
+// service on day, but Issued: the issuing transaction knows that from the
+// number it has just taken (IssueInputs). The slot count is read only
 // under a slot quota, and the citizen's active tickets only for a citizen
 // hash, so an ordinary issue reads nothing here.
-func (t *Tx) DayCounts(day, service string, issued int, slot *Slot, citizenHash string) (queue.DayCounts, error) {
-	n := queue.DayCounts{Issued: issued}
+func (t *Tx) DayCounts(day, service string, slot *Slot, citizenHash string) (queue.DayCounts, error) {
+	var n queue.DayCounts
 	if slot != nil {
 		// Numbers the service issued, a range of the tickets' key; a ticket
 		// transferred away keeps its number, so it still counts where it
