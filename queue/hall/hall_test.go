@@ -348,9 +348,6 @@ func TestRecordPrint(t *testing.T) {
 	}
 }
 
-// Voiding is for a ticket whose paper never came out, checked in the same
-// transaction as the cancel: a ticket claimed for a reprint meanwhile, or
-// printed, stays in the queue.
 // Today's tally counts what staff mode shows, from the day's tickets only:
 // issued, waiting now, and failed prints still in the queue (a cancelled
 // ticket's failed print no longer waits for staff).
@@ -434,6 +431,9 @@ func TestFailInterruptedPrintsOfOneKiosk(t *testing.T) {
 	}
 }
 
+// Voiding is for a ticket whose paper never came out, checked in the same
+// transaction as the cancel: a ticket claimed for a reprint meanwhile, or
+// printed, stays in the queue.
 func TestVoidFailedPrintOnly(t *testing.T) {
 	n, _ := openHall(t, alwaysOpen(queue.DefaultPolicy), monday10)
 	ctx := context.Background()
