@@ -115,6 +115,25 @@ func nodeTicket(t *testing.T, r *Remote, number string) hall.TicketView {
 	return hall.TicketView{}
 }
 
+// inFront puts a proxy in front of h's node and returns its URL: each
+// request goes to intercept first, and on to the node unless intercept
+// answered it (true). It closes after the kiosk, whose Close comes first.
+func inFront(t *testing.T, h *hallNode, intercept func(http.ResponseWriter, *http.Request) bool) string {
+	t.Helper()
+	node, err := url.Parse(h.url())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forward := httputil.NewSingleHostReverseProxy(node)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !intercept(w, r) {
+			forward.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(front.Close)
+	return front.URL
+}
+
 // issueToPrint issues a ticket of service at the node with its print
 // pending on this kiosk, as the take flow does before it prints.
 func issueToPrint(t *testing.T, r *Remote, service string) hall.TicketView {
@@ -419,26 +438,20 @@ func TestRemoteRestartFailsItsInterruptedPrint(t *testing.T) {
 // every probe, and is back once the node accepts it again.
 func TestRemoteLogsARefusalOnce(t *testing.T) {
 	h, token := newHallNode(t)
-	node, err := url.Parse(h.url())
-	if err != nil {
-		t.Fatal(err)
-	}
-	forward := httputil.NewSingleHostReverseProxy(node)
 	var refuse atomic.Bool
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if refuse.Load() {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusForbidden)
-			io.WriteString(w, `{"error":{"code":"forbidden","message":"device revoked"}}`)
-			return
+	front := inFront(t, h, func(w http.ResponseWriter, r *http.Request) bool {
+		if !refuse.Load() {
+			return false
 		}
-		forward.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close) // after the kiosk's Close, which runs first
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"error":{"code":"forbidden","message":"device revoked"}}`)
+		return true
+	})
 	var mu sync.Mutex
 	var refusals int
 	r := openRemote(t, h, token, func(c *RemoteConfig) {
-		c.Node, c.Probe = front.URL, 20*time.Millisecond
+		c.Node, c.Probe = front, 20*time.Millisecond
 		c.Logf = func(format string, args ...any) {
 			if strings.Contains(fmt.Sprintf(format, args...), "answers but refuses") {
 				mu.Lock()
@@ -558,22 +571,16 @@ func TestRemoteTellsOutcomesBeforeRecovering(t *testing.T) {
 // and the outcome arrives once the node lets it through.
 func TestRemotePrintDoesNotWaitForTheNode(t *testing.T) {
 	h, token := newHallNode(t)
-	node, err := url.Parse(h.url())
-	if err != nil {
-		t.Fatal(err)
-	}
-	forward := httputil.NewSingleHostReverseProxy(node)
 	release := make(chan struct{})
 	var held atomic.Int32
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	front := inFront(t, h, func(w http.ResponseWriter, r *http.Request) bool {
 		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/print") {
 			held.Add(1)
 			<-release
 		}
-		forward.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close) // after the kiosk's Close, which runs first
-	r := openRemote(t, h, token, func(c *RemoteConfig) { c.Node, c.Timeout = front.URL, 30*time.Second })
+		return false
+	})
+	r := openRemote(t, h, token, func(c *RemoteConfig) { c.Node, c.Timeout = front, 30*time.Second })
 	released := false
 	releaseOnce := func() {
 		if !released {

@@ -39,20 +39,27 @@ func (f *flakyOutbox) Events(ctx context.Context, after int64, limit int) ([]sto
 	return f.Node.Events(ctx, after, limit)
 }
 
+// demoNode is a new demo hall in a real SQLite file, closed at the end.
+func demoNode(t *testing.T) *hall.Node {
+	t.Helper()
+	n, err := hall.Open(context.Background(), t.TempDir(), hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if err := n.Init(context.Background(), demohall.Config()); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // A failed outbox read is tried again by itself: in a quiet hall no
 // further commit would come to wake the hub, and the call would stay off
 // the displays. A lasting failure is logged once, and so is the recovery.
 func TestHubRetriesAFailedRead(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	n, err := hall.Open(ctx, t.TempDir(), hall.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	if err := n.Init(ctx, demohall.Config()); err != nil {
-		t.Fatal(err)
-	}
+	n := demoNode(t)
 	src := &flakyOutbox{Node: n}
 	var logged bytes.Buffer
 	h := newHub(src, time.UTC, slog.New(slog.NewTextHandler(&logged, nil)))
@@ -96,14 +103,7 @@ func TestHubRetriesAFailedRead(t *testing.T) {
 func TestHubStartsAtTheOutboxEnd(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	n, err := hall.Open(ctx, t.TempDir(), hall.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	if err := n.Init(ctx, demohall.Config()); err != nil {
-		t.Fatal(err)
-	}
+	n := demoNode(t)
 	end, err := n.Snapshot(ctx, 0)
 	if err != nil || end.Seq == 0 {
 		t.Fatalf("the new hall's outbox ends at %d (%v)", end.Seq, err)
