@@ -25,6 +25,7 @@ import (
 	"hallq/queue"
 	"hallq/queue/hall"
 	"hallq/queue/hall/hallqtest"
+	"hallq/queue/store"
 )
 
 // hallNode is a real `hallq serve` process over a demo hall, on a fixed
@@ -143,6 +144,21 @@ func issueToPrint(t *testing.T, r *Remote, service string) hall.TicketView {
 		t.Fatalf("issue %s: %+v %v", service, v, err)
 	}
 	return v
+}
+
+// nodeEvents reads the events h's node has recorded, from its database.
+func nodeEvents(t *testing.T, h *hallNode) []store.OutboxEvent {
+	t.Helper()
+	n, err := hall.Open(context.Background(), h.data, hall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	evs, err := n.Events(context.Background(), 0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
 }
 
 // nodePrint waits until the node has heard how that number printed: the
@@ -316,15 +332,7 @@ func TestRemotePrintOutcomeWaitsForTheNode(t *testing.T) {
 	if got := nodePrint(t, r, v.Number, queue.Printed); got.Print != string(queue.Printed) {
 		t.Fatalf("after: %+v", got)
 	}
-	n, err := hall.Open(ctx, h.data, hall.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	evs, err := n.Events(ctx, 0, 10000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := nodeEvents(t, h)
 	var health []string
 	for _, e := range evs {
 		if e.Type == "device_health" {
@@ -550,15 +558,7 @@ func TestRemoteTellsOutcomesBeforeRecovering(t *testing.T) {
 	}
 	// Nor was it failed on the way: a print_failed event alerts staff and
 	// replicates to the centre.
-	n, err := hall.Open(ctx, h.data, hall.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	evs, err := n.Events(ctx, 0, 10000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := nodeEvents(t, h)
 	for _, e := range evs {
 		if e.TicketID == v.ID && e.Type == "print_failed" {
 			t.Fatalf("%s was failed before its outcome was told: %s", v.Number, e.Data)
